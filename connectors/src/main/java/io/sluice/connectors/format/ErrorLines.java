@@ -1,0 +1,34 @@
+package io.sluice.connectors.format;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Writes the lines of an errors file: one JSON object per bad record, saying where it was and why
+ * it is bad.
+ */
+public final class ErrorLines {
+  private ErrorLines() {}
+
+  /**
+   * {@code {"file":…,"line":…,"offset":…,"error":…,"record":…}} and a line end.
+   *
+   * @param fileUri the source file, as it may be shown (without credentials)
+   * @param lineInFile the record's 1-based line counted from the start of the file
+   */
+  public static ByteString encode(String fileUri, BadRecord bad, long lineInFile) {
+    String record = Utf8.prefix(bad.text(), DecodedBatchBuilder.MAX_TEXT_BYTES);
+    StringBuilder out =
+        new StringBuilder(96 + fileUri.length() + bad.reason().length() + record.length());
+    out.append("{\"file\":");
+    JsonText.appendString(out, fileUri);
+    out.append(",\"line\":").append(lineInFile);
+    out.append(",\"offset\":").append(bad.offset());
+    out.append(",\"error\":");
+    JsonText.appendString(out, bad.reason());
+    out.append(",\"record\":");
+    JsonText.appendString(out, record);
+    out.append("}\n");
+    return ByteString.fromArrayUnsafe(out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,93 @@
+package io.sluice.connectors.format;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/** Decodes JSON Lines records: one object per record, features are its numeric members. */
+public final class JsonLinesDecoder implements RecordDecoder {
+  private static final ObjectReader READER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
+
+  private final List<String> features;
+  private final List<String> carried;
+
+  private JsonLinesDecoder(List<String> features, List<String> carried) {
+    this.features = features;
+    this.carried = carried;
+  }
+
+  public static JsonLinesDecoder create(ColumnSelection columns) {
+    return new JsonLinesDecoder(List.copyOf(columns.features()), List.copyOf(columns.carried()));
+  }
+
+  @Override
+  public DecodedBatch decode(List<RawRecord> records) {
+    DecodedBatchBuilder batch = new DecodedBatchBuilder(records.size(), features.size());
+    for (RawRecord record : records) {
+      try {
+        batch.accept(record, decodeInto(batch, record));
+      } catch (MalformedRecordException e) {
+        batch.reject(record, e.getMessage());
+      }
+    }
+    return batch.build();
+  }
+
+  /** Writes the record's features into the batch's next row and returns its carried values. */
+  private String[] decodeInto(DecodedBatchBuilder batch, RawRecord record)
+      throws MalformedRecordException {
+    if (record.truncated()) throw new MalformedRecordException(FeatureValues.tooLong(record));
+    JsonNode object = parseObject(record);
+    for (int i = 0; i < features.size(); i++) {
+      String name = features.get(i);
+      JsonNode value = object.get(name);
+      if (value == null) throw new MalformedRecordException("feature '" + name + "' is missing");
+      if (!value.isNumber()) {
+        throw new MalformedRecordException(
+            "feature '"
+                + name
+                + "' is not a number: "
+                + FeatureValues.abbreviate(value.toString()));
+      }
+      float number = value.floatValue();
+      if (!Float.isFinite(number))
+        throw FeatureValues.notFinite(name, FeatureValues.abbreviate(value.toString()));
+      batch.feature(i, number);
+    }
+    String[] values = new String[carried.size()];
+    for (int i = 0; i < values.length; i++) values[i] = asText(object.get(carried.get(i)));
+    return values;
+  }
+
+  private static JsonNode parseObject(RawRecord record) throws MalformedRecordException {
+    JsonNode node;
+    try {
+      node = READER.readTree(record.bytes().toArrayUnsafe(), 0, record.bytes().size());
+    } catch (JsonProcessingException e) {
+      throw new MalformedRecordException("not a JSON object: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new MalformedRecordException("not a JSON object: " + e.getMessage());
+    }
+    if (node == null || node.isMissingNode())
+      throw new MalformedRecordException("not a JSON object: no JSON value");
+    if (!node.isObject()) {
+      throw new MalformedRecordException(
+          "not a JSON object: found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    return node;
+  }
+
+  /**
+   * Text as it is, other values as JSON text, absent or null as empty: what a CSV cell would hold.
+   */
+  private static String asText(JsonNode value) {
+    if (value == null || value.isNull()) return "";
+    return value.isTextual() ? value.textValue() : value.toString();
+  }
+}

@@ -1,0 +1,13 @@
+package io.sluice.connectors.format;
+
+import org.apache.pekko.util.ByteString;
+
+/** Writes output rows (carried columns, then predictions) as the bytes of one output format. */
+public interface RowEncoder {
+
+  /** What starts every output file: the column names for CSV, nothing for JSON Lines. */
+  ByteString header();
+
+  /** One line per row of {@code batch}, joined with that row's predictions. */
+  ByteString encode(FeatureBatch batch, Predictions predictions);
+}

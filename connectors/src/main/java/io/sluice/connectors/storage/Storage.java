@@ -1,0 +1,40 @@
+package io.sluice.connectors.storage;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A place that holds objects (a filesystem, a bucket, a server): list, read a byte range,
+ * write with an atomic commit. Implementations run blocking calls on a blocking dispatcher
+ * and never put secrets into exception messages.
+ */
+public interface Storage {
+
+  /**
+   * The objects at a location, sorted by their full URI: a directory (all files below it,
+   * recursively, skipping names that start with {@code .} or {@code _}), a prefix, one
+   * object, or a glob ({@code *}, {@code ?}, {@code [..]}, {@code {a,b}}) in the last
+   * segment. An empty list when nothing matches; a failed stage with a
+   * {@link StorageException} when the store cannot be reached or refuses.
+   */
+  CompletionStage<List<StoredObject>> list(URI location);
+
+  /** The object's bytes from {@code offset} to its end; cancelling the stream stops the read. */
+  Source<ByteString, NotUsed> read(StoredObject object, long offset);
+
+  /**
+   * A sink that stores what it receives for {@code target}. Its value completes, once the
+   * stream completes, with a {@link StagedWrite} to commit or abort; if the stream fails,
+   * the staged bytes are removed and the value fails.
+   */
+  Sink<ByteString, CompletionStage<StagedWrite>> write(URI target);
+
+  /** Deletes one object; succeeds if it did not exist. */
+  CompletionStage<Done> delete(URI target);
+}

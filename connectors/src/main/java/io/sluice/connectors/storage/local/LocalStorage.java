@@ -1,0 +1,70 @@
+package io.sluice.connectors.storage.local;
+
+import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.StoredObject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The local filesystem as a {@link Storage} for absolute {@code file:} URIs; writes go to a hidden
+ * temporary file beside the target and are renamed into place on commit.
+ */
+public final class LocalStorage implements Storage {
+  private static final int CHUNK_SIZE = 64 * 1024;
+
+  private final BlockingFileCalls blocking;
+
+  private LocalStorage(BlockingFileCalls blocking) {
+    this.blocking = blocking;
+  }
+
+  /** A local store whose blocking calls run on the stream materializer's blocking-IO dispatcher. */
+  public static LocalStorage create(ClassicActorSystemProvider system) {
+    ActorSystem classic = system.classicSystem();
+    String dispatcher =
+        classic.settings().config().getString("pekko.stream.materializer.blocking-io-dispatcher");
+    return new LocalStorage(new BlockingFileCalls(classic.dispatchers().lookup(dispatcher)));
+  }
+
+  @Override
+  public CompletionStage<List<StoredObject>> list(URI location) {
+    return blocking.run(
+        location, "listing", () -> LocalListing.list(LocalPaths.pathText(location)));
+  }
+
+  @Override
+  public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
+    return FileIO.fromPath(LocalPaths.of(object.uri()), CHUNK_SIZE, offset)
+        .mapMaterializedValue(io -> NotUsed.getInstance());
+  }
+
+  @Override
+  public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
+    return Sink.fromGraph(new StagingFileSink(target, LocalPaths.of(target), blocking))
+        .withAttributes(Attributes.name("localStagedWrite").and(ActorAttributes.IODispatcher()));
+  }
+
+  @Override
+  public CompletionStage<Done> delete(URI target) {
+    return blocking.run(
+        target,
+        "deleting",
+        () -> {
+          Files.deleteIfExists(LocalPaths.of(target));
+          return Done.getInstance();
+        });
+  }
+}

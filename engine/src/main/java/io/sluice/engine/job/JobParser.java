@@ -1,0 +1,218 @@
+package io.sluice.engine.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.sluice.connectors.format.CsvSettings;
+import io.sluice.connectors.format.RecordFormat;
+import io.sluice.engine.model.ModelFormat;
+import io.sluice.engine.model.OutputMode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a job's HOCON into a {@link JobSpec}, refusing unknown keys, wrong types and
+ * out-of-range values with a {@link JobException} that names the key.
+ */
+public final class JobParser {
+  private static final Config DEFAULTS = ConfigFactory.parseResources("sluice-job-defaults.conf");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  private static final Set<String> SCHEMES = Set.of("file", "s3", "ftp", "ftps", "sftp");
+  private static final long MIN_SPLIT = 1024;
+  private static final int MAX_BATCH = 65_536;
+
+  private JobParser() {}
+
+  /** Parses a resolved config that holds a {@code job { }} block. */
+  public static JobSpec parse(Config config) {
+    if (!config.hasPath("job") || config.getValue("job").valueType() != ConfigValueType.OBJECT) {
+      throw new JobException("job", "missing: a job file holds a `job { ... }` block");
+    }
+    Config user = config.withOnlyPath("job");
+    rejectUnknownKeys(user);
+    Config c = user.withFallback(DEFAULTS);
+    return wrap(() -> build(c, user));
+  }
+
+  /** Parses HOCON or JSON text, as sent to the API or carried between nodes. */
+  public static JobSpec parse(String hocon) {
+    Config config;
+    try {
+      config = ConfigFactory.parseString(hocon).resolve();
+    } catch (ConfigException e) {
+      throw new JobException("job", "not valid HOCON: " + e.getMessage());
+    }
+    return parse(config);
+  }
+
+  private static JobSpec build(Config c, Config user) {
+    String name = required(c, "job.name");
+    if (!NAME.matcher(name).matches()) {
+      throw new JobException("job.name", "'" + name + "' must match [a-z0-9][a-z0-9_-]*");
+    }
+    JobSpec.Input input = input(c);
+    JobSpec.Model model = new JobSpec.Model(
+        location(c, "job.model.uri"),
+        enumValue(c, "job.model.format", ModelFormat.class),
+        enumValue(c, "job.model.output", OutputMode.class),
+        c.getStringList("job.model.labels"));
+    JobSpec.Batching batching = new JobSpec.Batching(
+        intIn(c, "job.batching.max-size", 1, MAX_BATCH), nonNegative(c, "job.batching.max-wait"));
+    JobSpec.Workers workers = new JobSpec.Workers(replicas(c), intIn(c, "job.workers.partitions-in-flight", 1, 256));
+    JobSpec.Output output = new JobSpec.Output(
+        location(c, "job.output.uri"),
+        enumValue(c, "job.output.format", RecordFormat.class),
+        enumValue(c, "job.output.mode", WriteMode.class));
+    JobSpec.Errors errors = errors(c);
+    String schedule = c.getIsNull("job.schedule") ? null : c.getString("job.schedule");
+    if (schedule != null && schedule.trim().split("\\s+").length != 5) {
+      throw new JobException("job.schedule", "'" + schedule + "' is not a 5-field cron expression");
+    }
+    String overlap = c.getString("job.overlap");
+    if (!overlap.equals("skip") && !overlap.equals("queue")) {
+      throw new JobException("job.overlap", "'" + overlap + "' is not one of skip, queue");
+    }
+    String source = user.root().render(ConfigRenderOptions.concise());
+    return new JobSpec(name, input, model, batching, workers, output, errors, schedule, overlap, source);
+  }
+
+  private static JobSpec.Input input(Config c) {
+    RecordFormat format = enumValue(c, "job.input.format", RecordFormat.class);
+    CsvSettings csv = new CsvSettings(
+        oneChar(c, "job.input.csv.delimiter"),
+        oneChar(c, "job.input.csv.quote"),
+        c.getBoolean("job.input.csv.header"),
+        c.getBoolean("job.input.csv.multiline"));
+    if (csv.delimiter() == csv.quote()) {
+      throw new JobException("job.input.csv.quote", "must differ from job.input.csv.delimiter");
+    }
+    if (c.getIsNull("job.input.features")) throw new JobException("job.input.features", "required");
+    List<String> features = c.getStringList("job.input.features");
+    if (features.isEmpty()) throw new JobException("job.input.features", "lists no column");
+    String id = c.getIsNull("job.input.id-column") ? null : c.getString("job.input.id-column");
+    long split = c.getBytes("job.input.split-size");
+    if (split < MIN_SPLIT) throw new JobException("job.input.split-size", split + " bytes is below the minimum of 1KiB");
+    long maxLine = c.getBytes("job.input.max-line-length");
+    if (maxLine < 16 || maxLine > 256L * 1024 * 1024) {
+      throw new JobException("job.input.max-line-length", maxLine + " bytes is outside 16B..256MiB");
+    }
+    return new JobSpec.Input(location(c, "job.input.uri"), format, csv, id, features,
+        c.getStringList("job.input.passthrough"), split, (int) maxLine);
+  }
+
+  private static JobSpec.Errors errors(Config c) {
+    long maxBad = c.getLong("job.errors.max-bad-records");
+    if (maxBad < 0) throw new JobException("job.errors.max-bad-records", "must not be negative");
+    double fraction = c.getDouble("job.errors.max-bad-record-fraction");
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new JobException("job.errors.max-bad-record-fraction", fraction + " is outside 0..1");
+    }
+    Duration timeout = c.getDuration("job.errors.batch-timeout");
+    if (timeout.isZero() || timeout.isNegative()) throw new JobException("job.errors.batch-timeout", "must be positive");
+    return new JobSpec.Errors(maxBad, fraction, intIn(c, "job.errors.partition-retries", 0, 100),
+        nonNegative(c, "job.errors.retry-backoff"), timeout);
+  }
+
+  private static int replicas(Config c) {
+    String key = "job.workers.model-replicas";
+    if (c.getValue(key).valueType() == ConfigValueType.STRING && c.getString(key).equals("auto")) return 0;
+    return intIn(c, key, 1, 256);
+  }
+
+  /** A location as a URI; a bare path is taken relative to the working directory. */
+  static URI location(Config c, String key) {
+    String text = required(c, key);
+    URI uri;
+    try {
+      uri = text.contains(":") ? new URI(text) : Path.of(text).toAbsolutePath().toUri();
+    } catch (Exception e) {
+      throw new JobException(key, "'" + text + "' is not a valid URI");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!SCHEMES.contains(scheme)) {
+      throw new JobException(key, "scheme '" + scheme + "' is not one of " + new TreeSet<>(SCHEMES));
+    }
+    if (scheme.equals("file") && (uri.getPath() == null || !uri.getPath().startsWith("/"))) {
+      throw new JobException(key, "'" + text + "' is not an absolute file URI (file:///abs/path)");
+    }
+    return uri;
+  }
+
+  private static String required(Config c, String key) {
+    if (c.getIsNull(key)) throw new JobException(key, "required");
+    String value = c.getString(key);
+    if (value.isBlank()) throw new JobException(key, "must not be empty");
+    return value;
+  }
+
+  private static <E extends Enum<E>> E enumValue(Config c, String key, Class<E> type) {
+    String text = c.getString(key);
+    for (E e : type.getEnumConstants()) {
+      if (e.name().replace('_', '-').equalsIgnoreCase(text)) return e;
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E e : type.getEnumConstants()) allowed.add(e.name().replace('_', '-').toLowerCase(Locale.ROOT));
+    throw new JobException(key, "'" + text + "' is not one of " + String.join(", ", allowed));
+  }
+
+  private static int intIn(Config c, String key, int min, int max) {
+    int v = c.getInt(key);
+    if (v < min || v > max) throw new JobException(key, v + " is outside " + min + ".." + max);
+    return v;
+  }
+
+  private static Duration nonNegative(Config c, String key) {
+    Duration d = c.getDuration(key);
+    if (d.isNegative()) throw new JobException(key, "must not be negative");
+    return d;
+  }
+
+  private static byte oneChar(Config c, String key) {
+    String s = c.getString(key);
+    if (s.length() != 1 || s.charAt(0) > 127 || s.charAt(0) == '\n' || s.charAt(0) == '\r') {
+      throw new JobException(key, "'" + s + "' must be one ASCII character other than a line end");
+    }
+    return (byte) s.charAt(0);
+  }
+
+  private static void rejectUnknownKeys(Config user) {
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (!DEFAULTS.hasPathOrNull(key)) {
+        throw new JobException(key, "unknown key" + KeySuggestions.didYouMean(key, DEFAULTS));
+      }
+      if (isObjectInDefaults(key)) throw new JobException(key, "must be an object { ... }, not a value");
+    }
+  }
+
+  private static boolean isObjectInDefaults(String key) {
+    return !DEFAULTS.getIsNull(key) && DEFAULTS.getValue(key).valueType() == ConfigValueType.OBJECT;
+  }
+
+  private static final Pattern WRONG_TYPE = Pattern.compile(": (job[a-z0-9.\\-]*) (has type .*)$");
+  private static final Pattern BAD_VALUE = Pattern.compile("Invalid value at '(job[a-z0-9.\\-]*)': (.*)$");
+
+  /** Type and value errors from Typesafe Config name the key inside their message; they become JobExceptions. */
+  private static JobSpec wrap(java.util.function.Supplier<JobSpec> parse) {
+    try {
+      return parse.get();
+    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+      for (Pattern p : List.of(WRONG_TYPE, BAD_VALUE)) {
+        var m = p.matcher(e.getMessage());
+        if (m.find()) throw new JobException(m.group(1), m.group(2));
+      }
+      throw new JobException("job", e.getMessage());
+    }
+  }
+}

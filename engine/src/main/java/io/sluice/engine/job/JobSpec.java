@@ -1,0 +1,85 @@
+package io.sluice.engine.job;
+
+import io.sluice.connectors.format.CsvSettings;
+import io.sluice.connectors.format.RecordFormat;
+import io.sluice.engine.model.ModelFormat;
+import io.sluice.engine.model.OutputMode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated job: what to read, which model to run, how to batch, where to write and how
+ * many errors to tolerate. {@link #source()} is the job as HOCON, so it can travel to other
+ * nodes and be parsed there again.
+ */
+public record JobSpec(
+    String name,
+    Input input,
+    Model model,
+    Batching batching,
+    Workers workers,
+    Output output,
+    Errors errors,
+    String schedule,
+    String overlap,
+    String source) {
+
+  /** Where and how records are read. */
+  public record Input(
+      URI uri,
+      RecordFormat format,
+      CsvSettings csv,
+      String idColumn,
+      List<String> features,
+      List<String> passthrough,
+      long splitSize,
+      int maxLineLength) {
+
+    /** The id column (when set) and the passthrough columns: what each output row carries. */
+    public List<String> carriedColumns() {
+      List<String> carried = new ArrayList<>();
+      if (idColumn != null) carried.add(idColumn);
+      carried.addAll(passthrough);
+      return carried;
+    }
+
+    /** True when a file is read whole: quoted line breaks make byte splits unsafe. */
+    public boolean unsplittable() {
+      return format == RecordFormat.CSV && csv.multiline();
+    }
+  }
+
+  /** Which model and how its outputs are named. */
+  public record Model(URI uri, ModelFormat format, OutputMode output, List<String> labels) {}
+
+  /** Micro-batching of records into model calls. */
+  public record Batching(int maxSize, Duration maxWait) {}
+
+  /** Per-node parallelism: model replicas (0 = auto) and partitions in flight. */
+  public record Workers(int modelReplicas, int partitionsInFlight) {
+
+    /** The replica count to use on this node: auto is half the cores, at least one. */
+    public int replicasOnThisNode() {
+      return modelReplicas > 0 ? modelReplicas : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+  }
+
+  /** Where results go. */
+  public record Output(URI uri, RecordFormat format, WriteMode mode) {}
+
+  /** The error budget and the retry policy. */
+  public record Errors(
+      long maxBadRecords,
+      double maxBadRecordFraction,
+      int partitionRetries,
+      Duration retryBackoff,
+      Duration batchTimeout) {
+
+    /** How many bad records a run may have after reading {@code recordsIn} records. */
+    public long budget(long recordsIn) {
+      return Math.max(maxBadRecords, (long) Math.floor(maxBadRecordFraction * recordsIn));
+    }
+  }
+}

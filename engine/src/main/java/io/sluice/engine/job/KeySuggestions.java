@@ -1,0 +1,54 @@
+package io.sluice.engine.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Finds the known key closest to a mistyped one, for "did you mean" hints. */
+final class KeySuggestions {
+  private KeySuggestions() {}
+
+  /** " (did you mean job.input.features?)", or "" when no known key is close. */
+  static String didYouMean(String key, Config known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String path : leafPaths(known.root(), "", new ArrayList<>())) {
+      int d = distance(key, path);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = path;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, key.length() / 5) ? " (did you mean " + best + "?)" : "";
+  }
+
+  /** Walks the tree itself because Config.entrySet() leaves out null values: the optional keys. */
+  private static List<String> leafPaths(ConfigObject object, String prefix, List<String> into) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String path = prefix + e.getKey();
+      if (e.getValue() instanceof ConfigObject child) leafPaths(child, path + ".", into);
+      else into.add(path);
+    }
+    return into;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,8 @@
+package io.sluice.engine.job;
+
+/** What a run does with an output location that already holds Sluice output. */
+public enum WriteMode {
+  ERROR_IF_EXISTS,
+  OVERWRITE,
+  RESUME
+}

@@ -1,0 +1,75 @@
+package io.sluice.engine.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
+
+/** Turns the bytes of a model file into a {@link LoadedModel}, or a {@link ModelLoadException} saying what is wrong. */
+public final class ModelLoader {
+
+  private ModelLoader() {}
+
+  public static LoadedModel load(byte[] zipBytes, ModelFormat format) {
+    return switch (format) {
+      case AUTO, DL4J -> loadDl4j(zipBytes);
+      case KERAS -> throw new ModelLoadException(
+          "format keras is not supported yet: convert the model to a DL4J zip with KerasModelImport");
+      case SAMEDIFF -> throw new ModelLoadException(
+          "format samediff is not supported yet: save the model as a DL4J MultiLayerNetwork or ComputationGraph zip");
+    };
+  }
+
+  private static LoadedModel loadDl4j(byte[] zipBytes) {
+    ModelZipEntries entries = ModelZipEntries.read(zipBytes);
+    DataNormalization normalizer = entries.hasNormalizer() ? normalizerOf(entries.normalizer()) : null;
+    try {
+      // The updater is training state: inference never needs it, and it can be as large as the weights.
+      if (entries.isComputationGraph()) {
+        ComputationGraph graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zipBytes), false);
+        return new LoadedModel(graph, NetworkWidths.of(graph.getConfiguration()), normalizer, sha256(zipBytes));
+      }
+      MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zipBytes), false);
+      return new LoadedModel(network, NetworkWidths.of(network.getLayerWiseConfigurations()), normalizer,
+          sha256(zipBytes));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ModelLoadException known) {
+        throw known;
+      }
+      throw new ModelLoadException("cannot read model: " + describe(e), e);
+    }
+  }
+
+  private static DataNormalization normalizerOf(byte[] serialized) {
+    Normalizer<?> normalizer;
+    try {
+      normalizer = NormalizerSerializer.getDefault().restore(new ByteArrayInputStream(serialized));
+    } catch (Exception e) {
+      throw new ModelLoadException("cannot read the model's normalizer: " + describe(e), e);
+    }
+    if (!(normalizer instanceof DataNormalization single)) {
+      throw new ModelLoadException("the model's normalizer (" + normalizer.getClass().getSimpleName()
+          + ") is for several inputs, which is not supported");
+    }
+    return single;
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+}

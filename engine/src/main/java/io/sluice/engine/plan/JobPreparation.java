@@ -1,0 +1,144 @@
+package io.sluice.engine.plan;
+
+import io.sluice.connectors.format.ColumnSelection;
+import io.sluice.connectors.format.CsvRecordDecoder;
+import io.sluice.connectors.format.Headers;
+import io.sluice.connectors.format.RecordFormat;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.storage.StoredObject;
+import io.sluice.engine.Failures;
+import io.sluice.engine.job.JobException;
+import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.job.WriteMode;
+import io.sluice.engine.model.LoadedModel;
+import io.sluice.engine.model.ModelFetch;
+import io.sluice.engine.model.OutputColumns;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * Checks a job against the world before any record is read: lists the input, reads CSV
+ * headers and checks the columns, loads the model and checks its width and labels, checks
+ * the output location; then cuts the partitions. Every failure is a {@link JobException}
+ * naming the key.
+ */
+public final class JobPreparation {
+  private final Storages storages;
+  private final Materializer materializer;
+  private final Executor blocking;
+
+  public JobPreparation(Storages storages, Materializer materializer, Executor blocking) {
+    this.storages = storages;
+    this.materializer = materializer;
+    this.blocking = blocking;
+  }
+
+  /** The prepared run, or a stage failed with a {@link JobException}. */
+  public CompletionStage<PreparedRun> prepare(JobSpec job) {
+    try {
+      return checkAll(job);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletionStage<PreparedRun> checkAll(JobSpec job) {
+    CompletionStage<List<StoredObject>> input = guard(storage(job.input().uri(), "job.input.uri")
+        .list(job.input().uri()), "job.input.uri")
+        .thenApply(files -> {
+          if (files.isEmpty()) throw new JobException("job.input.uri", "no input files at " + job.input().uri());
+          return files;
+        });
+    CompletionStage<LoadedModel> model = guard(ModelFetch.load(storage(job.model().uri(), "job.model.uri"),
+        job.model().uri(), job.model().format(), materializer, blocking), "job.model.uri");
+    CompletionStage<List<StoredObject>> output = checkOutput(job);
+    return input.thenCompose(files -> headers(job, files).thenApply(headers -> Map.entry(files, headers)))
+        .thenCombine(model, (listing, loaded) -> plan(job, listing.getKey(), listing.getValue(), loaded))
+        .thenCombine(output, (prepared, existing) -> prepared);
+  }
+
+  private PreparedRun plan(JobSpec job, List<StoredObject> files, Map<String, List<String>> headers, LoadedModel model) {
+    int width = job.input().features().size();
+    if (model.inputWidth() != width) {
+      throw new JobException("job.input.features", "lists " + width + " features but the model ("
+          + model.kind() + ") takes " + model.inputWidth());
+    }
+    List<String> predictionColumns;
+    try {
+      predictionColumns = OutputColumns.names(job.model().output(), job.model().labels(), model.outputWidth());
+    } catch (IllegalArgumentException e) {
+      throw new JobException("job.model.labels", e.getMessage());
+    }
+    List<Partition> partitions = Planner.plan(files, job.input().splitSize(), job.input().unsplittable(), headers);
+    long bytes = files.stream().mapToLong(StoredObject::size).sum();
+    return new PreparedRun(job, partitions, files.size(), bytes, model.sha256(), model.kind(),
+        model.inputWidth(), predictionColumns);
+  }
+
+  /** Each CSV file's header, checked against the job's columns; none for JSONL or header-less CSV. */
+  private CompletionStage<Map<String, List<String>>> headers(JobSpec job, List<StoredObject> files) {
+    JobSpec.Input in = job.input();
+    ColumnSelection columns = new ColumnSelection(in.features(), in.carriedColumns());
+    Map<String, List<String>> headers = new ConcurrentHashMap<>();
+    if (in.format() != RecordFormat.CSV || !in.csv().header()) {
+      if (in.format() == RecordFormat.CSV) checkColumns(() -> CsvRecordDecoder.create(in.csv(), null, columns), "job.input.features");
+      return CompletableFuture.completedFuture(headers);
+    }
+    Storage storage = storages.forUri(in.uri());
+    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+    for (StoredObject file : files) {
+      all = all.thenCompose(v -> guard(Headers.firstRecord(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer), "job.input.uri")
+          .thenAccept(header -> {
+            checkColumns(() -> CsvRecordDecoder.create(in.csv(), header, columns), file.uri().toString());
+            headers.put(file.uri().toString(), header);
+          }));
+    }
+    return all.thenApply(v -> headers);
+  }
+
+  private static void checkColumns(Runnable createDecoder, String where) {
+    try {
+      createDecoder.run();
+    } catch (IllegalArgumentException e) {
+      throw new JobException(where, e.getMessage());
+    }
+  }
+
+  private CompletionStage<List<StoredObject>> checkOutput(JobSpec job) {
+    Storage storage = storage(job.output().uri(), "job.output.uri");
+    return guard(OutputLocation.existing(storage, job.output().uri()), "job.output.uri").thenApply(found -> {
+      if (job.output().mode() == WriteMode.RESUME) {
+        throw new JobException("job.output.mode", "resume is not available yet; use error-if-exists or overwrite");
+      }
+      if (!found.isEmpty() && job.output().mode() == WriteMode.ERROR_IF_EXISTS) {
+        String names = found.stream().limit(3).map(StoredObject::name).collect(Collectors.joining(", "));
+        throw new JobException("job.output.uri", job.output().uri() + " already holds Sluice output (" + names
+            + "); set job.output.mode = overwrite or resume");
+      }
+      return found;
+    });
+  }
+
+  private Storage storage(java.net.URI uri, String key) {
+    try {
+      return storages.forUri(uri);
+    } catch (RuntimeException e) {
+      throw new JobException(key, e.getMessage());
+    }
+  }
+
+  /** Any failure of a stage becomes a JobException naming {@code key}, unless it already is one. */
+  private static <T> CompletionStage<T> guard(CompletionStage<T> stage, String key) {
+    return stage.exceptionally(e -> {
+      if (Failures.unwrap(e) instanceof JobException je) throw je;
+      throw new JobException(key, Failures.message(e));
+    });
+  }
+}

@@ -1,0 +1,185 @@
+package io.sluice.engine.run;
+
+import io.sluice.engine.plan.Partition;
+import io.sluice.engine.work.PartitionStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * A run's book of partitions: which are pending, running (on which worker, which attempt),
+ * waiting to be retried, committed or failed. Only the current attempt of a partition may
+ * settle it, so a late report from an earlier attempt changes nothing.
+ */
+public final class Ledger<W> {
+
+  /** The state of one partition. */
+  public enum State {
+    PENDING,
+    RUNNING,
+    WAITING_RETRY,
+    COMMITTED,
+    FAILED
+  }
+
+  private final List<Partition> partitions;
+  private final State[] states;
+  private final int[] attempts;
+  private final List<W> workers;
+  private final PartitionStats[] stats;
+  private final long[] liveRecords;
+  private final String[] errors;
+  private final TreeSet<Integer> pending = new TreeSet<>();
+
+  public Ledger(List<Partition> partitions) {
+    this.partitions = partitions;
+    int n = partitions.size();
+    states = new State[n];
+    attempts = new int[n];
+    workers = new ArrayList<>(java.util.Collections.nCopies(n, null));
+    stats = new PartitionStats[n];
+    liveRecords = new long[n];
+    errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      states[i] = State.PENDING;
+      pending.add(i);
+    }
+  }
+
+  /** Hands the first pending partition (in input order) to {@code worker}, as a new attempt. */
+  public Optional<Assigned> assignNext(W worker) {
+    Integer next = pending.pollFirst();
+    if (next == null) return Optional.empty();
+    states[next] = State.RUNNING;
+    attempts[next]++;
+    workers.set(next, worker);
+    liveRecords[next] = 0;
+    return Optional.of(new Assigned(partitions.get(next), attempts[next]));
+  }
+
+  /** A partition and the attempt number it was handed out with (1 for the first). */
+  public record Assigned(Partition partition, int attempt) {}
+
+  /** True when the report is about the attempt now running; anything else is stale. */
+  public boolean isCurrent(int index, int attempt) {
+    return index >= 0 && index < states.length && states[index] == State.RUNNING && attempts[index] == attempt;
+  }
+
+  public void progress(int index, int attempt, long recordsRead) {
+    if (isCurrent(index, attempt)) liveRecords[index] = recordsRead;
+  }
+
+  public void committed(int index, PartitionStats partitionStats) {
+    states[index] = State.COMMITTED;
+    stats[index] = partitionStats;
+    workers.set(index, null);
+  }
+
+  /** The attempt failed; the partition waits for its retry. */
+  public void attemptFailed(int index, String error) {
+    states[index] = State.WAITING_RETRY;
+    errors[index] = error;
+    workers.set(index, null);
+  }
+
+  /** The partition has no attempts left. */
+  public void failed(int index, String error) {
+    states[index] = State.FAILED;
+    errors[index] = error;
+    workers.set(index, null);
+  }
+
+  /** The retry is due: the partition can be handed out again. */
+  public void requeue(int index) {
+    if (states[index] == State.WAITING_RETRY || states[index] == State.RUNNING) {
+      states[index] = State.PENDING;
+      workers.set(index, null);
+      pending.add(index);
+    }
+  }
+
+  /** Partitions running on {@code worker}, e.g. to requeue when it is gone. */
+  public List<Integer> runningOn(W worker) {
+    List<Integer> found = new ArrayList<>();
+    for (int i = 0; i < states.length; i++) if (states[i] == State.RUNNING && worker.equals(workers.get(i))) found.add(i);
+    return found;
+  }
+
+  /** Every worker that runs a partition now. */
+  public List<W> busyWorkers() {
+    List<W> found = new ArrayList<>();
+    for (int i = 0; i < states.length; i++) if (states[i] == State.RUNNING && !found.contains(workers.get(i))) found.add(workers.get(i));
+    return found;
+  }
+
+  /** Drops every pending partition, so that nothing more is handed out (cancel or failure). */
+  public void stopHandingOut() {
+    pending.clear();
+  }
+
+  public int count(State state) {
+    int n = 0;
+    for (State s : states) if (s == state) n++;
+    return n;
+  }
+
+  public int size() {
+    return states.length;
+  }
+
+  public boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
+  /** True when nothing is running or waiting for a retry. */
+  public boolean isQuiet() {
+    return count(State.RUNNING) == 0 && count(State.WAITING_RETRY) == 0;
+  }
+
+  public boolean allCommitted() {
+    return count(State.COMMITTED) == states.length;
+  }
+
+  public Partition partition(int index) {
+    return partitions.get(index);
+  }
+
+  public State state(int index) {
+    return states[index];
+  }
+
+  public int attempts(int index) {
+    return attempts[index];
+  }
+
+  public PartitionStats stats(int index) {
+    return stats[index];
+  }
+
+  public String error(int index) {
+    return errors[index];
+  }
+
+  /** Records read, written and bad: committed partitions plus what running ones read so far. */
+  public RunStatus.Records records() {
+    long in = 0, out = 0, bad = 0;
+    for (int i = 0; i < states.length; i++) {
+      if (stats[i] != null) {
+        in += stats[i].recordsIn();
+        out += stats[i].recordsOut();
+        bad += stats[i].badRecords();
+      } else if (states[i] == State.RUNNING) {
+        in += liveRecords[i];
+      }
+    }
+    return new RunStatus.Records(in, out, bad);
+  }
+
+  /** Input bytes of the committed partitions, for the ETA. */
+  public long bytesDone() {
+    long done = 0;
+    for (int i = 0; i < states.length; i++) if (states[i] == State.COMMITTED) done += partitions.get(i).length();
+    return done;
+  }
+}

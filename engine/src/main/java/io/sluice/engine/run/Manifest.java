@@ -1,0 +1,83 @@
+package io.sluice.engine.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.connectors.storage.Redaction;
+import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.engine.plan.OutputLocation;
+import io.sluice.engine.plan.Partition;
+import io.sluice.engine.plan.PreparedRun;
+import io.sluice.engine.work.PartitionStats;
+import java.net.URI;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/** The run's record in the output location ({@code _manifest.json}, contract §4), and {@code _SUCCESS}. */
+public final class Manifest {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Manifest() {}
+
+  /** The manifest as JSON text. */
+  public static String render(PreparedRun run, RunStatus status, Ledger<?> ledger) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("runId", status.runId());
+    root.put("job", status.job());
+    root.put("status", status.status().name());
+    ObjectNode model = root.putObject("model");
+    model.put("uri", Redaction.uri(run.job().model().uri()));
+    model.put("sha256", run.modelSha256());
+    root.put("startedAt", String.valueOf(status.startedAt()));
+    root.put("finishedAt", String.valueOf(status.finishedAt()));
+    if (status.error() != null) root.put("error", status.error());
+    ObjectNode totals = root.putObject("totals");
+    totals.put("partitions", ledger.size());
+    totals.put("recordsIn", status.records().in());
+    totals.put("recordsOut", status.records().out());
+    totals.put("badRecords", status.records().bad());
+    ArrayNode partitions = root.putArray("partitions");
+    for (int i = 0; i < ledger.size(); i++) {
+      Partition p = ledger.partition(i);
+      PartitionStats s = ledger.stats(i);
+      ObjectNode entry = partitions.addObject();
+      entry.put("id", p.index());
+      entry.put("source", p.source());
+      entry.put("offset", p.offset());
+      entry.put("length", p.length());
+      entry.put("status", ledger.state(i).name());
+      entry.put("recordsIn", s == null ? 0 : s.recordsIn());
+      entry.put("recordsOut", s == null ? 0 : s.recordsOut());
+      entry.put("badRecords", s == null ? 0 : s.badRecords());
+      entry.put("attempts", ledger.attempts(i));
+      if (s == null) {
+        entry.putNull("output");
+        entry.putNull("sha256");
+      } else {
+        entry.put("output", s.output());
+        entry.put("sha256", s.sha256());
+      }
+      if (s == null && ledger.error(i) != null) entry.put("error", ledger.error(i));
+    }
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot render the manifest", e);
+    }
+  }
+
+  /** Writes the manifest, then {@code _SUCCESS} when the run succeeded; each appears atomically. */
+  public static CompletionStage<Done> write(Storage storage, URI output, String manifest, boolean succeeded, Materializer m) {
+    CompletionStage<Done> written = put(storage, OutputLocation.resolve(output, OutputLocation.MANIFEST), manifest, m);
+    return succeeded ? written.thenCompose(d -> put(storage, OutputLocation.resolve(output, OutputLocation.SUCCESS), "", m)) : written;
+  }
+
+  private static CompletionStage<Done> put(Storage storage, URI target, String text, Materializer m) {
+    return Source.single(ByteString.fromString(text)).runWith(storage.write(target), m).thenCompose(StagedWrite::commit);
+  }
+}

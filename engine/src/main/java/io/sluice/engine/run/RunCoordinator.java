@@ -1,0 +1,320 @@
+package io.sluice.engine.run;
+
+import io.sluice.connectors.storage.Storage;
+import io.sluice.engine.CborSerializable;
+import io.sluice.engine.Failures;
+import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.job.WriteMode;
+import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.plan.OutputLocation;
+import io.sluice.engine.plan.Partition;
+import io.sluice.engine.plan.PreparedRun;
+import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.work.PartitionWorker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * One run, from plan to manifest: prepares the job, hands partitions to the partition
+ * workers that ask for them, keeps the ledger, retries failed partitions with backoff,
+ * applies the error budget, and writes {@code _manifest.json} and {@code _SUCCESS}.
+ */
+public final class RunCoordinator {
+
+  /** What the coordinator understands. */
+  public interface Command extends CborSerializable {}
+
+  /** A worker has room for one more partition of this run. */
+  public record RequestPartition(ActorRef<PartitionWorker.Command> worker) implements Command {}
+
+  /** How many records a running partition attempt has read so far. */
+  public record PartitionProgress(int partition, int attempt, long recordsRead) implements Command {}
+
+  /** A partition attempt committed its part file. */
+  public record PartitionCommitted(int partition, int attempt, PartitionStats stats) implements Command {}
+
+  /** A partition attempt failed; nothing of it is under a final name. */
+  public record PartitionFailed(int partition, int attempt, String reason) implements Command {}
+
+  /** Stop handing out, stop what runs, and end the run as CANCELLED. */
+  public record Cancel() implements Command {}
+
+  private record Prepared(PreparedRun run) implements Command {}
+
+  private record NotPrepared(String error) implements Command {}
+
+  private record WorkersChanged(Receptionist.Listing listing) implements Command {}
+
+  private record RetryDue(int partition) implements Command {}
+
+  private record WorkerGone(ActorRef<PartitionWorker.Command> worker) implements Command {}
+
+  private record ManifestWritten(String failure) implements Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private enum SettleTimeout implements Command { INSTANCE }
+
+  private static final Duration PUBLISH_INTERVAL = Duration.ofMillis(200);
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+
+  public static Behavior<Command> create(String runId, JobSpec job, NodeServices services,
+      ActorRef<RunManager.Command> manager, ActorRef<RunManager.SubmitReply> submitter) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new RunCoordinator(ctx, timers, runId, job, services, manager, submitter).preparing()));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final String runId;
+  private final JobSpec job;
+  private final NodeServices services;
+  private final ActorRef<RunManager.Command> manager;
+  private final ActorRef<RunManager.SubmitReply> submitter;
+  private final Instant startedAt = Instant.now();
+  private final Set<ActorRef<PartitionWorker.Command>> workers = new HashSet<>();
+  private PreparedRun run;
+  private Ledger<ActorRef<PartitionWorker.Command>> ledger;
+  private RunState state = RunState.PENDING;
+  private String error;
+  private Instant finishedAt;
+  private boolean cancelRequested;
+  private boolean dirty = true;
+
+  private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, String runId, JobSpec job,
+      NodeServices services, ActorRef<RunManager.Command> manager, ActorRef<RunManager.SubmitReply> submitter) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.runId = runId;
+    this.job = job;
+    this.services = services;
+    this.manager = manager;
+    this.submitter = submitter;
+  }
+
+  private Behavior<Command> preparing() {
+    ctx.pipeToSelf(prepareAndClear(), (prepared, failure) ->
+        failure == null ? new Prepared(prepared) : new NotPrepared(Failures.message(failure)));
+    return Behaviors.receive(Command.class)
+        .onMessage(Prepared.class, m -> start(m.run()))
+        .onMessage(NotPrepared.class, m -> reject(m.error()))
+        .onMessage(Cancel.class, m -> { cancelRequested = true; return Behaviors.same(); })
+        .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
+        .build();
+  }
+
+  private CompletionStage<PreparedRun> prepareAndClear() {
+    return services.preparation().prepare(job).thenCompose(prepared -> job.output().mode() == WriteMode.OVERWRITE
+        ? OutputLocation.clear(outputStorage(), job.output().uri()).thenApply(done -> prepared)
+        : CompletableFuture.completedFuture(prepared));
+  }
+
+  private Behavior<Command> reject(String problem) {
+    ctx.getLog().info("run {} rejected: {}", runId, problem);
+    submitter.tell(new RunManager.Rejected(problem));
+    manager.tell(new RunManager.RunRejected(runId));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> start(PreparedRun prepared) {
+    run = prepared;
+    ledger = new Ledger<>(prepared.partitions());
+    state = RunState.RUNNING;
+    submitter.tell(new RunManager.Accepted(runId));
+    ctx.getLog().info("run {} started: {} partitions from {} files", runId, ledger.size(), prepared.inputFiles());
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(PartitionWorker.KEY,
+        ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new)));
+    timers.startTimerAtFixedRate(Tick.INSTANCE, PUBLISH_INTERVAL);
+    if (cancelRequested) return cancel();
+    return running();
+  }
+
+  private Behavior<Command> running() {
+    dirty = true;
+    publish();
+    if (state == RunState.RUNNING && ledger.allCommitted()) return finish();
+    if (state != RunState.RUNNING && ledger.count(Ledger.State.RUNNING) == 0) return writeManifest();
+    return Behaviors.receive(Command.class)
+        .onMessage(WorkersChanged.class, m -> workersChanged(m.listing()))
+        .onMessage(RequestPartition.class, m -> handOut(m.worker()))
+        .onMessage(PartitionProgress.class, m -> { ledger.progress(m.partition(), m.attempt(), m.recordsRead()); dirty = true; return Behaviors.same(); })
+        .onMessage(PartitionCommitted.class, this::committed)
+        .onMessage(PartitionFailed.class, this::attemptFailed)
+        .onMessage(RetryDue.class, m -> retry(m.partition()))
+        .onMessage(WorkerGone.class, m -> workerGone(m.worker()))
+        .onMessage(Cancel.class, m -> cancel())
+        .onMessage(SettleTimeout.class, m -> writeManifest())
+        .onMessage(Tick.class, m -> { publish(); return Behaviors.same(); })
+        .build();
+  }
+
+  private Behavior<Command> workersChanged(Receptionist.Listing listing) {
+    for (ActorRef<PartitionWorker.Command> worker : listing.getServiceInstances(PartitionWorker.KEY)) {
+      if (workers.add(worker)) {
+        ctx.watchWith(worker, new WorkerGone(worker));
+        if (state == RunState.RUNNING) worker.tell(workAvailable());
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private PartitionWorker.WorkAvailable workAvailable() {
+    return new PartitionWorker.WorkAvailable(runId, job.source(), run.predictionColumns(), ctx.getSelf());
+  }
+
+  private Behavior<Command> handOut(ActorRef<PartitionWorker.Command> worker) {
+    if (workers.add(worker)) ctx.watchWith(worker, new WorkerGone(worker));
+    var next = state == RunState.RUNNING ? ledger.assignNext(worker) : java.util.Optional.<Ledger.Assigned>empty();
+    if (next.isPresent()) {
+      worker.tell(new PartitionWorker.Assignment(runId, next.get().partition(), next.get().attempt()));
+      dirty = true;
+    } else {
+      worker.tell(new PartitionWorker.NoPartitionLeft(runId));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> committed(PartitionCommitted m) {
+    if (!ledger.isCurrent(m.partition(), m.attempt())) {
+      ctx.getLog().info("run {}: ignoring a late result of partition {} attempt {}", runId, m.partition(), m.attempt());
+      return Behaviors.same();
+    }
+    ledger.committed(m.partition(), m.stats());
+    return running();
+  }
+
+  private Behavior<Command> attemptFailed(PartitionFailed m) {
+    if (!ledger.isCurrent(m.partition(), m.attempt())) return Behaviors.same();
+    int index = m.partition();
+    Partition p = ledger.partition(index);
+    if (state != RunState.RUNNING) {
+      ledger.failed(index, m.reason());
+      return running();
+    }
+    int attempts = ledger.attempts(index);
+    if (attempts <= job.errors().partitionRetries()) {
+      Duration backoff = backoff(attempts);
+      ctx.getLog().warn("run {}: partition {} ({} @ {}) attempt {} failed, retrying in {} ms: {}",
+          runId, index, p.source(), p.offset(), attempts, backoff.toMillis(), m.reason());
+      ledger.attemptFailed(index, m.reason());
+      timers.startSingleTimer(new RetryDue(index), backoff);
+      return running();
+    }
+    ledger.failed(index, m.reason());
+    return stop(RunState.FAILED, "partition " + index + " (" + p.source() + " @ " + p.offset() + ") failed after "
+        + attempts + " attempts: " + m.reason());
+  }
+
+  /** Exponential backoff with jitter, so retries of many partitions do not arrive together. */
+  private Duration backoff(int attempts) {
+    long base = job.errors().retryBackoff().toMillis() << Math.min(attempts - 1, 16);
+    return Duration.ofMillis((long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+  }
+
+  private Behavior<Command> retry(int index) {
+    if (state != RunState.RUNNING) {
+      ledger.failed(index, ledger.error(index));
+      return running();
+    }
+    ledger.requeue(index);
+    workers.forEach(w -> w.tell(workAvailable()));
+    return running();
+  }
+
+  private Behavior<Command> workerGone(ActorRef<PartitionWorker.Command> worker) {
+    workers.remove(worker);
+    for (int index : ledger.runningOn(worker)) {
+      ctx.getLog().warn("run {}: worker {} is gone, partition {} goes back to the queue", runId, worker.path(), index);
+      if (state == RunState.RUNNING) ledger.requeue(index);
+      else ledger.failed(index, "worker gone");
+    }
+    workers.forEach(w -> w.tell(workAvailable()));
+    return running();
+  }
+
+  private Behavior<Command> cancel() {
+    if (state != RunState.RUNNING) return Behaviors.same();
+    ctx.getLog().info("run {}: cancelled", runId);
+    return stop(RunState.CANCELLED, "cancelled");
+  }
+
+  /** Ends the run early: nothing more is handed out, running partitions are told to stop. */
+  private Behavior<Command> stop(RunState finalState, String reason) {
+    state = finalState;
+    error = reason;
+    ledger.stopHandingOut();
+    for (int i = 0; i < ledger.size(); i++) if (ledger.state(i) == Ledger.State.WAITING_RETRY) ledger.failed(i, ledger.error(i));
+    ledger.busyWorkers().forEach(w -> w.tell(new PartitionWorker.CancelRun(runId)));
+    timers.startSingleTimer(SettleTimeout.INSTANCE, SETTLE_TIMEOUT);
+    return running();
+  }
+
+  /** Every partition is committed: the error budget decides between success and failure. */
+  private Behavior<Command> finish() {
+    RunStatus.Records records = ledger.records();
+    long budget = job.errors().budget(records.in());
+    if (records.bad() > budget) {
+      state = RunState.FAILED;
+      error = records.bad() + " bad records exceed the error budget of " + budget + " (errors.max-bad-records = "
+          + job.errors().maxBadRecords() + ", errors.max-bad-record-fraction = " + job.errors().maxBadRecordFraction()
+          + " of " + records.in() + " records read)";
+    } else {
+      state = RunState.SUCCEEDED;
+    }
+    return writeManifest();
+  }
+
+  private Behavior<Command> writeManifest() {
+    finishedAt = Instant.now();
+    timers.cancelAll();
+    String manifest = Manifest.render(run, status(), ledger);
+    ctx.pipeToSelf(Manifest.write(outputStorage(), job.output().uri(), manifest, state == RunState.SUCCEEDED,
+        services.materializer()), (done, failure) -> new ManifestWritten(failure == null ? null : Failures.message(failure)));
+    return Behaviors.receive(Command.class)
+        .onMessage(ManifestWritten.class, m -> ended(m.failure()))
+        .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
+        .onAnyMessage(m -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> ended(String manifestFailure) {
+    if (manifestFailure != null) {
+      state = RunState.FAILED;
+      error = "cannot write the manifest: " + manifestFailure;
+    }
+    ctx.getLog().info("run {} {}{}", runId, state, error == null ? "" : ": " + error);
+    workers.forEach(w -> w.tell(new PartitionWorker.RunEnded(runId)));
+    dirty = true;
+    publish();
+    return Behaviors.stopped();
+  }
+
+  private void publish() {
+    if (!dirty) return;
+    dirty = false;
+    manager.tell(new RunManager.RunUpdated(status()));
+  }
+
+  private RunStatus status() {
+    int running = ledger.count(Ledger.State.RUNNING);
+    RunStatus.Partitions partitions = new RunStatus.Partitions(ledger.size(), ledger.count(Ledger.State.COMMITTED),
+        running, ledger.count(Ledger.State.FAILED));
+    return new RunStatus(runId, job.name(), state, partitions, ledger.records(), startedAt, finishedAt, error,
+        job.output().uri().toString(), run.inputBytes(), ledger.bytesDone());
+  }
+
+  private Storage outputStorage() {
+    return services.storages().forUri(job.output().uri());
+  }
+}

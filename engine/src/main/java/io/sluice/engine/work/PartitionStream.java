@@ -1,0 +1,164 @@
+package io.sluice.engine.work;
+
+import io.sluice.connectors.format.BadRecord;
+import io.sluice.connectors.format.ColumnSelection;
+import io.sluice.connectors.format.CsvRecordDecoder;
+import io.sluice.connectors.format.DecodedBatch;
+import io.sluice.connectors.format.ErrorLines;
+import io.sluice.connectors.format.FramingSettings;
+import io.sluice.connectors.format.JsonLinesDecoder;
+import io.sluice.connectors.format.LineCounting;
+import io.sluice.connectors.format.Predictions;
+import io.sluice.connectors.format.RawRecord;
+import io.sluice.connectors.format.RecordDecoder;
+import io.sluice.connectors.format.RecordFormat;
+import io.sluice.connectors.format.RecordFraming;
+import io.sluice.connectors.format.RowEncoder;
+import io.sluice.connectors.format.RowEncoders;
+import io.sluice.connectors.storage.Redaction;
+import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.StoredObject;
+import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.plan.OutputLocation;
+import io.sluice.engine.plan.Partition;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongConsumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The stream that turns one partition into a committed part file: read the byte range,
+ * frame and decode records, micro-batch, call the model, encode rows, write the part file
+ * and the errors file, and commit both only when everything succeeded.
+ */
+public final class PartitionStream {
+  private final JobSpec job;
+  private final Partition partition;
+  private final Storage input;
+  private final Storage output;
+  private final ModelCall model;
+  private final List<String> predictionColumns;
+  private final LongConsumer progress;
+
+  /** A batch after the model: its encoded rows and errors lines, and the counts. */
+  private record Encoded(ByteString rows, ByteString errors, int good, int bad) {}
+
+  public PartitionStream(JobSpec job, Partition partition, Storage input, Storage output, ModelCall model,
+      List<String> predictionColumns, LongConsumer progress) {
+    this.job = job;
+    this.partition = partition;
+    this.input = input;
+    this.output = output;
+    this.model = model;
+    this.predictionColumns = predictionColumns;
+    this.progress = progress;
+  }
+
+  /** Starts the stream: a switch that aborts it, and the stats once the partition is committed. */
+  public Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> start(Materializer materializer) {
+    JobSpec.Input in = job.input();
+    StoredObject file = new StoredObject(URI.create(partition.source()), partition.fileSize());
+    LineBase lineBase = new LineBase(() -> LineCounting.linesBefore(input.read(file, 0), partition.offset(), materializer));
+    RowEncoder encoder = RowEncoders.create(job.output().format(), in.carriedColumns(), predictionColumns);
+    URI out = job.output().uri();
+    String extension = job.output().format() == RecordFormat.CSV ? "csv" : "jsonl";
+    String partName = partition.partName(extension);
+
+    Sink<Encoded, CompletionStage<StagedWrite>> partSink = Flow.of(Encoded.class).map(Encoded::rows)
+        .prepend(Source.single(encoder.header()))
+        .toMat(output.write(OutputLocation.resolve(out, partName)), Keep.right());
+    Sink<Encoded, CompletionStage<StagedWrite>> errorsSink = Flow.of(Encoded.class).map(Encoded::errors)
+        .filter(b -> !b.isEmpty())
+        .toMat(output.write(OutputLocation.resolve(out, OutputLocation.ERRORS_DIR + partition.partName("jsonl"))), Keep.right());
+    Sink<Encoded, CompletionStage<long[]>> countSink = Sink.fold(new long[2], (c, e) -> {
+      c[0] += e.good();
+      c[1] += e.bad();
+      progress.accept(c[0] + c[1]);
+      return c;
+    });
+
+    var graph = records(file)
+        .viaMat(KillSwitches.single(), Keep.right())
+        .groupedWithin(job.batching().maxSize(), job.batching().maxWait())
+        .map(decoder()::decode)
+        .mapAsync(model.parallelism(), this::predict)
+        .mapAsync(1, scored -> encode(scored.first(), scored.second(), encoder, lineBase))
+        .alsoToMat(errorsSink, Keep.both())
+        .alsoToMat(countSink, Keep.both())
+        .toMat(partSink, Keep.both());
+    var materialized = graph.run(materializer);
+    UniqueKillSwitch killSwitch = materialized.first().first().first();
+    CompletionStage<StagedWrite> errors = materialized.first().first().second();
+    CompletionStage<long[]> counts = materialized.first().second();
+    CompletionStage<StagedWrite> part = materialized.second();
+    return Pair.create(killSwitch, commit(part, errors, counts, partName));
+  }
+
+  private Source<RawRecord, NotUsed> records(StoredObject file) {
+    JobSpec.Input in = job.input();
+    FramingSettings framing = new FramingSettings(partition.offset(), partition.end(), in.unsplittable(),
+        in.csv().quote(), in.maxLineLength());
+    Source<RawRecord, NotUsed> records = input.read(file, framing.readOffset()).via(RecordFraming.flow(framing));
+    boolean headerHere = in.format() == RecordFormat.CSV && in.csv().header() && partition.offset() == 0;
+    return headerHere ? records.drop(1) : records;
+  }
+
+  private RecordDecoder decoder() {
+    JobSpec.Input in = job.input();
+    ColumnSelection columns = new ColumnSelection(in.features(), in.carriedColumns());
+    if (in.format() == RecordFormat.JSONL) return JsonLinesDecoder.create(columns);
+    return CsvRecordDecoder.create(in.csv(), in.csv().header() ? partition.header() : null, columns);
+  }
+
+  private CompletionStage<Pair<DecodedBatch, Predictions>> predict(DecodedBatch batch) {
+    if (batch.good().rows == 0) {
+      return CompletableFuture.completedFuture(Pair.create(batch, new Predictions(0, 0, new float[0], null)));
+    }
+    return model.predict(batch.good()).thenApply(p -> Pair.create(batch, p));
+  }
+
+  private CompletionStage<Encoded> encode(DecodedBatch batch, Predictions predictions, RowEncoder encoder, LineBase lineBase) {
+    ByteString rows = batch.good().rows == 0 ? ByteString.emptyByteString() : encoder.encode(batch.good(), predictions);
+    if (batch.bad().isEmpty()) {
+      return CompletableFuture.completedFuture(new Encoded(rows, ByteString.emptyByteString(), batch.good().rows, 0));
+    }
+    return lineBase.get().thenApply(base -> {
+      ByteString errors = ByteString.emptyByteString();
+      for (BadRecord bad : batch.bad()) errors = errors.concat(ErrorLines.encode(Redaction.uri(URI.create(partition.source())), bad, base + bad.line()));
+      return new Encoded(rows, errors, batch.good().rows, batch.bad().size());
+    });
+  }
+
+  /** Errors file first, part file last: a part file under its final name means the partition is done. */
+  private CompletionStage<PartitionStats> commit(CompletionStage<StagedWrite> part, CompletionStage<StagedWrite> errors,
+      CompletionStage<long[]> counts, String partName) {
+    return part.thenCombine(errors, Pair::create).thenCombine(counts, Pair::create)
+        .thenCompose(done -> {
+          StagedWrite p = done.first().first();
+          StagedWrite x = done.first().second();
+          long[] c = done.second();
+          CompletionStage<Done> errorsDone = x.bytes() == 0 ? x.abort() : x.commit();
+          return errorsDone.thenCompose(d -> p.commit())
+              .thenApply(d -> new PartitionStats(c[0] + c[1], c[0], c[1], partName, p.sha256(), p.bytes()));
+        })
+        .whenComplete((stats, failure) -> {
+          if (failure != null) {
+            part.thenAccept(StagedWrite::abort);
+            errors.thenAccept(StagedWrite::abort);
+          }
+        });
+  }
+}

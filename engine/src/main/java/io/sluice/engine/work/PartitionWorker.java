@@ -1,0 +1,199 @@
+package io.sluice.engine.work;
+
+import io.sluice.engine.CborSerializable;
+import io.sluice.engine.Failures;
+import io.sluice.engine.job.JobParser;
+import io.sluice.engine.model.LoadedModel;
+import io.sluice.engine.model.ModelFetch;
+import io.sluice.engine.model.ModelWorker;
+import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.plan.Partition;
+import io.sluice.engine.run.RunCoordinator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Routers;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * One per node: registers with the Receptionist, loads each run's model once into a pool of
+ * model workers, pulls partitions from the run's coordinator while it has room
+ * ({@code workers.partitions-in-flight}), runs each as a {@link PartitionStream} and reports
+ * how it ended.
+ */
+public final class PartitionWorker {
+
+  /** How coordinators find the partition workers of every node. */
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "sluice-partition-worker");
+
+  /** What the partition worker understands. */
+  public interface Command extends CborSerializable {}
+
+  /** A run has partitions to hand out; the job travels as HOCON text. */
+  public record WorkAvailable(String runId, String job, List<String> predictionColumns,
+      ActorRef<RunCoordinator.Command> coordinator) implements Command {}
+
+  /** The coordinator's answer to a request: run this partition as this attempt. */
+  public record Assignment(String runId, Partition partition, int attempt) implements Command {}
+
+  /** The coordinator's answer to a request: nothing to hand out now. */
+  public record NoPartitionLeft(String runId) implements Command {}
+
+  /** Abort every partition of the run that runs here. */
+  public record CancelRun(String runId) implements Command {}
+
+  /** The run is over: release its model. */
+  public record RunEnded(String runId) implements Command {}
+
+  private record ModelLoaded(String runId, LoadedModel model) implements Command {}
+
+  private record ModelNotLoaded(String runId, String reason) implements Command {}
+
+  private record PartitionSettled(String runId, int partition, int attempt, PartitionStats stats, String failure)
+      implements Command {}
+
+  public static Behavior<Command> create(NodeServices services) {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+      return new PartitionWorker(ctx, services).behavior();
+    });
+  }
+
+  private final ActorContext<Command> ctx;
+  private final NodeServices services;
+  private final Map<String, WorkerRun> runs = new HashMap<>();
+
+  private PartitionWorker(ActorContext<Command> ctx, NodeServices services) {
+    this.ctx = ctx;
+    this.services = services;
+  }
+
+  private Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(WorkAvailable.class, this::workAvailable)
+        .onMessage(ModelLoaded.class, this::modelLoaded)
+        .onMessage(ModelNotLoaded.class, this::modelNotLoaded)
+        .onMessage(Assignment.class, this::assigned)
+        .onMessage(NoPartitionLeft.class, this::noPartitionLeft)
+        .onMessage(PartitionSettled.class, this::settled)
+        .onMessage(CancelRun.class, this::cancelRun)
+        .onMessage(RunEnded.class, this::runEnded)
+        .build();
+  }
+
+  private Behavior<Command> workAvailable(WorkAvailable m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run == null) {
+      run = new WorkerRun(m.runId(), JobParser.parse(m.job()), m.predictionColumns(), m.coordinator());
+      runs.put(m.runId(), run);
+      loadModel(run);
+    }
+    run.exhausted = false;
+    askForWork(run);
+    return Behaviors.same();
+  }
+
+  private void loadModel(WorkerRun run) {
+    var model = run.job.model();
+    ctx.pipeToSelf(ModelFetch.load(services.storages().forUri(model.uri()), model.uri(), model.format(),
+            services.materializer(), services.blocking()),
+        (loaded, failure) -> failure == null ? new ModelLoaded(run.runId, loaded) : new ModelNotLoaded(run.runId, Failures.message(failure)));
+  }
+
+  private Behavior<Command> modelLoaded(ModelLoaded m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run == null) return Behaviors.same();
+    int replicas = run.job.workers().replicasOnThisNode();
+    run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
+        .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
+    ctx.getLog().info("run {}: model {} loaded into {} replicas", m.runId(), m.model().sha256(), replicas);
+    askForWork(run);
+    return Behaviors.same();
+  }
+
+  /** The partitions this node takes will fail with the reason, so the run fails saying why. */
+  private Behavior<Command> modelNotLoaded(ModelNotLoaded m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run == null) return Behaviors.same();
+    run.modelFailure = "cannot load the model on this node: " + m.reason();
+    askForWork(run);
+    return Behaviors.same();
+  }
+
+  private void askForWork(WorkerRun run) {
+    for (int i = run.room(); i > 0; i--) {
+      run.requested++;
+      run.coordinator.tell(new RunCoordinator.RequestPartition(ctx.getSelf()));
+    }
+  }
+
+  private Behavior<Command> assigned(Assignment m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run == null) return Behaviors.same();
+    run.requested = Math.max(0, run.requested - 1);
+    Partition p = m.partition();
+    if (run.modelFailure != null) {
+      run.coordinator.tell(new RunCoordinator.PartitionFailed(p.index(), m.attempt(), run.modelFailure));
+      askForWork(run);
+      return Behaviors.same();
+    }
+    var job = run.job;
+    ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), job.errors().batchTimeout(),
+        job.workers().replicasOnThisNode(), job.model().output(), job.model().labels());
+    PartitionStream stream = new PartitionStream(job, p, services.storages().forUri(job.input().uri()),
+        services.storages().forUri(job.output().uri()), call, run.predictionColumns,
+        new ThrottledProgress(run.coordinator, p.index(), m.attempt()));
+    var started = stream.start(services.materializer());
+    run.running.put(p.index(), started.first());
+    ctx.pipeToSelf(started.second(), (stats, failure) ->
+        new PartitionSettled(m.runId(), p.index(), m.attempt(), stats, failure == null ? null : Failures.message(failure)));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> noPartitionLeft(NoPartitionLeft m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run != null) {
+      run.requested = Math.max(0, run.requested - 1);
+      run.exhausted = true;
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> settled(PartitionSettled m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run == null) return Behaviors.same();
+    run.running.remove(m.partition());
+    if (m.failure() == null) {
+      run.coordinator.tell(new RunCoordinator.PartitionCommitted(m.partition(), m.attempt(), m.stats()));
+    } else {
+      run.coordinator.tell(new RunCoordinator.PartitionFailed(m.partition(), m.attempt(), m.failure()));
+    }
+    askForWork(run);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> cancelRun(CancelRun m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run != null) {
+      run.exhausted = true;
+      run.running.values().forEach(s -> s.abort(new CancellationException("run cancelled")));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> runEnded(RunEnded m) {
+    WorkerRun run = runs.remove(m.runId());
+    if (run != null) {
+      run.running.values().forEach(s -> s.abort(new CancellationException("run ended")));
+      if (run.pool != null) ctx.stop(run.pool);
+    }
+    return Behaviors.same();
+  }
+}

@@ -1,0 +1,40 @@
+package io.sluice.engine.work;
+
+import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.model.ModelWorker;
+import io.sluice.engine.run.RunCoordinator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.UniqueKillSwitch;
+
+/** A partition worker's view of one run: its coordinator, its model pool, and what it runs or asked for. */
+final class WorkerRun {
+  final String runId;
+  final JobSpec job;
+  final List<String> predictionColumns;
+  final ActorRef<RunCoordinator.Command> coordinator;
+  final Map<Integer, UniqueKillSwitch> running = new HashMap<>();
+  ActorRef<ModelWorker.Command> pool;
+  String modelFailure;
+  int requested;
+  boolean exhausted;
+
+  WorkerRun(String runId, JobSpec job, List<String> predictionColumns, ActorRef<RunCoordinator.Command> coordinator) {
+    this.runId = runId;
+    this.job = job;
+    this.predictionColumns = predictionColumns;
+    this.coordinator = coordinator;
+  }
+
+  boolean modelSettled() {
+    return pool != null || modelFailure != null;
+  }
+
+  /** How many more partitions to ask for now. */
+  int room() {
+    if (!modelSettled() || exhausted) return 0;
+    return Math.max(0, job.workers().partitionsInFlight() - running.size() - requested);
+  }
+}

@@ -1,0 +1,117 @@
+package io.sluice.engine.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.connectors.format.RecordFormat;
+import io.sluice.engine.model.OutputMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobParserTest {
+  private static final String MINIMAL = """
+      job {
+        name = "churn-scoring"
+        input { uri = "file:///data/in/", features = ["a", "b"], id-column = "id" }
+        model { uri = "file:///models/m.zip" }
+        output { uri = "file:///data/out/" }
+      }
+      """;
+
+  @Test
+  void minimalJobGetsTheContractDefaults() {
+    JobSpec job = JobParser.parse(MINIMAL);
+    assertEquals("churn-scoring", job.name());
+    assertEquals(RecordFormat.CSV, job.input().format());
+    assertTrue(job.input().csv().header());
+    assertEquals(',', job.input().csv().delimiter());
+    assertEquals(64L * 1024 * 1024, job.input().splitSize());
+    assertEquals(List.of("id"), job.input().carriedColumns());
+    assertEquals(OutputMode.PROBABILITIES, job.model().output());
+    assertEquals(1024, job.batching().maxSize());
+    assertEquals(Duration.ofMillis(20), job.batching().maxWait());
+    assertEquals(0, job.workers().modelReplicas());
+    assertEquals(2, job.workers().partitionsInFlight());
+    assertEquals(WriteMode.ERROR_IF_EXISTS, job.output().mode());
+    assertEquals(3, job.errors().partitionRetries());
+    assertNull(job.schedule());
+  }
+
+  @Test
+  void sourceParsesBackToTheSameJob() {
+    JobSpec job = JobParser.parse(MINIMAL + "job.batching.max-wait = 5ms\njob.model.labels = [x, y]");
+    JobSpec again = JobParser.parse(job.source());
+    assertEquals(job.input(), again.input());
+    assertEquals(job.model(), again.model());
+    assertEquals(job.batching(), again.batching());
+    assertEquals(job.output(), again.output());
+    assertEquals(job.errors(), again.errors());
+  }
+
+  @Test
+  void mistypedKeyIsNamedWithASuggestion() {
+    JobException e = assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("features =", "featurs =")));
+    assertEquals("job.input.featurs", e.key());
+    assertTrue(e.getMessage().contains("did you mean job.input.features?"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeNamesTheKey() {
+    JobException e = assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("output { uri", "batching { max-size = lots }\n output { uri")));
+    assertEquals("job.batching.max-size", e.key());
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() {
+    assertEquals("job.model.uri", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("model { uri = \"file:///models/m.zip\" }", ""))).key());
+    assertEquals("job.input.features", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace(", features = [\"a\", \"b\"]", ""))).key());
+    assertEquals("job", assertThrows(JobException.class, () -> JobParser.parse("name = x")).key());
+  }
+
+  @Test
+  void outOfRangeAndBadValuesAreRefused() {
+    assertEquals("job.name", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("churn-scoring", "Churn Scoring"))).key());
+    assertEquals("job.input.split-size", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("id-column", "split-size = -5, id-column"))).key());
+    assertEquals("job.batching.max-size", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL + "job.batching.max-size = 100000000")).key());
+    JobException mode = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.output.mode = append"));
+    assertEquals("job.output.mode: 'append' is not one of error-if-exists, overwrite, resume", mode.getMessage());
+    assertEquals(OutputMode.LABEL, JobParser.parse(MINIMAL + "job.model.output = Label").model().output());
+    assertEquals("job.input.uri", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("file:///data/in/", "gopher://x/in"))).key());
+    assertEquals("job.errors.max-bad-record-fraction", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL + "job.errors.max-bad-record-fraction = 1.5")).key());
+    assertEquals("job.schedule", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL + "job.schedule = \"every night\"")).key());
+  }
+
+  @Test
+  void overridesFromTheCommandLineWinAndUrisSurviveTheirSlashes(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("job.conf");
+    Files.writeString(file, MINIMAL);
+    JobSpec job = JobFiles.load(file, List.of("job.input.uri=file:///elsewhere/in/", "job.batching.max-size=512",
+        "job.input.passthrough=[region, plan]", "job.model.labels=[\"stay\", \"churn\"]"));
+    assertEquals("file:///elsewhere/in/", job.input().uri().toString());
+    assertEquals(512, job.batching().maxSize());
+    assertEquals(List.of("region", "plan"), job.input().passthrough());
+    assertEquals(List.of("stay", "churn"), job.model().labels());
+  }
+
+  @Test
+  void aMissingJobFileIsNamed(@TempDir Path dir) {
+    JobException e = assertThrows(JobException.class, () -> JobFiles.load(dir.resolve("nope.conf"), List.of()));
+    assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
+  }
+}

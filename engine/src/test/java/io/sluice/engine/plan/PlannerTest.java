@@ -1,0 +1,36 @@
+package io.sluice.engine.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sluice.connectors.storage.StoredObject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+  private final StoredObject a = new StoredObject(URI.create("file:///in/a.csv"), 2500);
+  private final StoredObject b = new StoredObject(URI.create("file:///in/b.csv"), 1000);
+  private final StoredObject empty = new StoredObject(URI.create("file:///in/c.csv"), 0);
+
+  @Test
+  void filesAreCutIntoSplitsInInputOrder() {
+    List<Partition> plan = Planner.plan(List.of(a, empty, b), 1024, false, Map.of("file:///in/a.csv", List.of("x")));
+    assertEquals(4, plan.size());
+    assertEquals(new Partition(0, "file:///in/a.csv", 0, 1024, 2500, List.of("x")), plan.get(0));
+    assertEquals(new Partition(1, "file:///in/a.csv", 1024, 1024, 2500, List.of("x")), plan.get(1));
+    assertEquals(new Partition(2, "file:///in/a.csv", 2048, 452, 2500, List.of("x")), plan.get(2));
+    assertEquals(new Partition(3, "file:///in/b.csv", 0, 1000, 1000, List.of()), plan.get(3));
+    assertEquals(Long.MAX_VALUE, plan.get(2).end(), "the last split reads to the file's end");
+    assertEquals(2048, plan.get(1).end());
+    assertEquals("part-00003.csv", plan.get(3).partName("csv"));
+  }
+
+  @Test
+  void filesReadWholeAreNeverSplit() {
+    List<Partition> plan = Planner.plan(List.of(a, b), 1024, true, Map.of());
+    assertEquals(2, plan.size());
+    assertEquals(2500, plan.get(0).length());
+    assertEquals(Long.MAX_VALUE, plan.get(0).end());
+  }
+}

@@ -1,0 +1,191 @@
+package io.sluice.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.engine.job.JobFiles;
+import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.testing.DemoFixture;
+import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.work.PartitionWorker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The coordinator's protocol with partition workers, played by test probes. */
+class RunCoordinatorTest {
+  private ActorTestKit testKit;
+  private NodeServices services;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void start() {
+    testKit = ActorTestKit.create();
+    services = NodeServices.create(testKit.system());
+  }
+
+  @AfterEach
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private record Started(ActorRef<RunCoordinator.Command> coordinator, TestProbe<RunManager.Command> manager) {}
+
+  private Started start(JobSpec job, String runId) {
+    TestProbe<RunManager.Command> manager = testKit.createTestProbe();
+    TestProbe<RunManager.SubmitReply> submitter = testKit.createTestProbe();
+    ActorRef<RunCoordinator.Command> coordinator = testKit.spawn(RunCoordinator.create(runId, job, services, manager.ref(), submitter.ref()));
+    assertEquals(new RunManager.Accepted(runId), submitter.expectMessageClass(RunManager.Accepted.class, Duration.ofSeconds(30)));
+    return new Started(coordinator, manager);
+  }
+
+  private TestProbe<PartitionWorker.Command> worker() {
+    TestProbe<PartitionWorker.Command> probe = testKit.createTestProbe();
+    testKit.system().receptionist().tell(Receptionist.register(PartitionWorker.KEY, probe.ref()));
+    return probe;
+  }
+
+  private JobSpec job(String... extra) {
+    return JobFiles.load(DemoFixture.jobFile(dir, dir.resolve("out"), extra), List.of());
+  }
+
+  private static PartitionWorker.Assignment request(ActorRef<RunCoordinator.Command> coordinator, TestProbe<PartitionWorker.Command> worker) {
+    return assertInstanceOf(PartitionWorker.Assignment.class, reply(coordinator, worker));
+  }
+
+  /** The answer to a request; announcements of work that arrive meanwhile are skipped. */
+  private static PartitionWorker.Command reply(ActorRef<RunCoordinator.Command> coordinator, TestProbe<PartitionWorker.Command> worker) {
+    coordinator.tell(new RunCoordinator.RequestPartition(worker.ref()));
+    return worker.fishForMessage(Duration.ofSeconds(5), m -> m instanceof PartitionWorker.WorkAvailable
+        ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.complete()).get(0);
+  }
+
+  private static PartitionStats stats() {
+    return new PartitionStats(10, 10, 0, "part", "00", 1);
+  }
+
+  @Test
+  void handsOutOnRequestInInputOrderRetriesFailuresAndReassignsWhatADeadWorkerHeld() throws Exception {
+    TestProbe<PartitionWorker.Command> steady = worker();
+    TestProbe<PartitionWorker.Command> doomed = worker();
+    Started run = start(job("job.input.split-size = 64KiB"), "coord-1");
+    steady.expectMessageClass(PartitionWorker.WorkAvailable.class);
+    doomed.expectMessageClass(PartitionWorker.WorkAvailable.class);
+
+    PartitionWorker.Assignment first = request(run.coordinator(), steady);
+    PartitionWorker.Assignment second = request(run.coordinator(), doomed);
+    assertEquals(0, first.partition().index());
+    assertEquals(1, second.partition().index());
+    assertEquals(1, first.attempt());
+
+    run.coordinator().tell(new RunCoordinator.PartitionFailed(0, 1, "disk on fire"));
+    steady.fishForMessage(Duration.ofSeconds(5), m -> m instanceof PartitionWorker.WorkAvailable
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    PartitionWorker.Assignment retry = request(run.coordinator(), steady);
+    assertEquals(0, retry.partition().index());
+    assertEquals(2, retry.attempt());
+
+    doomed.stop();
+    PartitionWorker.Assignment reassigned = null;
+    for (int i = 0; i < 50 && reassigned == null; i++) {
+      PartitionWorker.Assignment next = request(run.coordinator(), steady);
+      if (next.partition().index() == 1) reassigned = next;
+      else run.coordinator().tell(new RunCoordinator.PartitionCommitted(next.partition().index(), next.attempt(), stats()));
+    }
+    assertEquals(2, reassigned.attempt(), "the dead worker's partition is handed out again");
+
+    run.coordinator().tell(new RunCoordinator.PartitionCommitted(1, 1, stats()));
+    run.coordinator().tell(new RunCoordinator.PartitionCommitted(0, 2, stats()));
+    run.coordinator().tell(new RunCoordinator.PartitionCommitted(1, 2, stats()));
+    Set<Integer> handedOut = new HashSet<>();
+    while (true) {
+      PartitionWorker.Command reply = reply(run.coordinator(), steady);
+      if (reply instanceof PartitionWorker.NoPartitionLeft) break;
+      PartitionWorker.Assignment a = assertInstanceOf(PartitionWorker.Assignment.class, reply);
+      assertTrue(handedOut.add(a.partition().index()), "handed out once: " + a.partition().index());
+      run.coordinator().tell(new RunCoordinator.PartitionCommitted(a.partition().index(), a.attempt(), stats()));
+    }
+
+    RunStatus last = finalStatus(run.manager());
+    assertEquals(RunState.SUCCEEDED, last.status());
+    assertEquals(last.partitions().total(), last.partitions().done());
+    String manifest = Files.readString(dir.resolve("out/_manifest.json"));
+    assertTrue(manifest.contains("\"attempts\" : 2"), manifest);
+    assertTrue(Files.exists(dir.resolve("out/_SUCCESS")));
+    steady.expectMessageClass(PartitionWorker.RunEnded.class);
+  }
+
+  @Test
+  void aLateResultFromAnEarlierAttemptChangesNothing() {
+    TestProbe<PartitionWorker.Command> w = worker();
+    Started run = start(job("job.input.split-size = 64MiB"), "coord-2");
+    w.expectMessageClass(PartitionWorker.WorkAvailable.class);
+    PartitionWorker.Assignment a = request(run.coordinator(), w);
+    run.coordinator().tell(new RunCoordinator.PartitionFailed(a.partition().index(), 1, "flaky"));
+    run.coordinator().tell(new RunCoordinator.PartitionCommitted(a.partition().index(), 1, stats()));
+    RunStatus status = latest(run.manager());
+    assertEquals(0, status.partitions().done(), "a result for a failed attempt is stale");
+  }
+
+  @Test
+  void aPartitionOutOfRetriesFailsTheRunAndCancelsTheRest() {
+    TestProbe<PartitionWorker.Command> w = worker();
+    Started run = start(job("job.input.split-size = 64KiB", "job.errors.partition-retries = 0"), "coord-3");
+    w.expectMessageClass(PartitionWorker.WorkAvailable.class);
+    PartitionWorker.Assignment doomed = request(run.coordinator(), w);
+    PartitionWorker.Assignment running = request(run.coordinator(), w);
+    run.coordinator().tell(new RunCoordinator.PartitionFailed(doomed.partition().index(), 1, "corrupt"));
+    assertEquals(new PartitionWorker.CancelRun("coord-3"), w.expectMessageClass(PartitionWorker.CancelRun.class));
+    run.coordinator().tell(new RunCoordinator.PartitionFailed(running.partition().index(), 1, "run cancelled"));
+    RunStatus last = finalStatus(run.manager());
+    assertEquals(RunState.FAILED, last.status());
+    assertTrue(last.error().contains("corrupt") && last.error().contains("after 1 attempts"), last.error());
+  }
+
+  @Test
+  void cancelEndsTheRunAsCancelled() {
+    TestProbe<PartitionWorker.Command> w = worker();
+    Started run = start(job(), "coord-4");
+    w.expectMessageClass(PartitionWorker.WorkAvailable.class);
+    PartitionWorker.Assignment a = request(run.coordinator(), w);
+    run.coordinator().tell(new RunCoordinator.Cancel());
+    w.expectMessageClass(PartitionWorker.CancelRun.class);
+    run.coordinator().tell(new RunCoordinator.PartitionFailed(a.partition().index(), a.attempt(), "run cancelled"));
+    assertEquals(RunState.CANCELLED, finalStatus(run.manager()).status());
+  }
+
+  private static RunStatus finalStatus(TestProbe<RunManager.Command> manager) {
+    while (true) {
+      RunManager.Command m = manager.receiveMessage(Duration.ofSeconds(10));
+      if (m instanceof RunManager.RunUpdated u && u.status().status().isFinal()) return u.status();
+    }
+  }
+
+  /** The last status published once the coordinator has had time for a few publish ticks. */
+  private static RunStatus latest(TestProbe<RunManager.Command> manager) {
+    RunStatus last = null;
+    long deadline = System.currentTimeMillis() + 1000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (manager.receiveMessage(Duration.ofMillis(300)) instanceof RunManager.RunUpdated u) last = u.status();
+      } catch (AssertionError quiet) {
+        // no update within the interval: what we have is the latest
+      }
+    }
+    return last;
+  }
+}

@@ -1,0 +1,145 @@
+package io.sluice.engine.work;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.connectors.format.FeatureBatch;
+import io.sluice.connectors.format.Predictions;
+import io.sluice.engine.job.JobFiles;
+import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.plan.PreparedRun;
+import io.sluice.engine.testing.DemoFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commit protocol of one partition: its part file and errors file appear under their
+ * final names only when the whole partition succeeded, and nothing is left behind otherwise.
+ * The model is replaced by simple calls here, because the stream is what is under test.
+ */
+class PartitionStreamTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static NodeServices services;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    services = NodeServices.create(testKit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Answers every batch with a constant probability, counting the calls. */
+  private static final class ConstantModel implements ModelCall {
+    final AtomicInteger calls = new AtomicInteger();
+    final int failOnCall;
+
+    ConstantModel(int failOnCall) {
+      this.failOnCall = failOnCall;
+    }
+
+    @Override
+    public CompletionStage<Predictions> predict(FeatureBatch batch) {
+      if (calls.incrementAndGet() == failOnCall) return CompletableFuture.failedFuture(new IllegalStateException("model call failed: boom"));
+      float[] values = new float[batch.rows * 2];
+      for (int i = 0; i < batch.rows; i++) values[2 * i] = 1f;
+      return CompletableFuture.completedFuture(new Predictions(batch.rows, 2, values, null));
+    }
+
+    @Override
+    public int parallelism() {
+      return 2;
+    }
+  }
+
+  private Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> start(ModelCall model) {
+    Path out = dir.resolve("out");
+    PreparedRun run = services.preparation().prepare(JobFiles.load(DemoFixture.jobFile(dir, out), List.of()))
+        .toCompletableFuture().join();
+    var storage = services.storages().forUri(out.toUri());
+    return new PartitionStream(run.job(), run.partitions().get(0), storage, storage, model, run.predictionColumns(), n -> {})
+        .start(services.materializer());
+  }
+
+  @Test
+  void aSuccessfulPartitionCommitsItsPartAndErrorsFiles() throws Exception {
+    PartitionStats stats = start(new ConstantModel(-1)).second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    List<String> rows = Files.readAllLines(dir.resolve("out/part-00000.csv"));
+    assertEquals("customer_id,region,p_stay,p_churn", rows.get(0));
+    assertEquals(stats.recordsOut() + 1, rows.size());
+    assertEquals(stats.recordsIn(), stats.recordsOut() + stats.badRecords());
+    assertEquals(stats.badRecords(), Files.readAllLines(dir.resolve("out/_errors/part-00000.jsonl")).size());
+    assertEquals(List.of(), leftovers(), "no temporary files remain");
+  }
+
+  @Test
+  void aFailedModelCallCommitsNothing() throws Exception {
+    CompletionStage<PartitionStats> result = start(new ConstantModel(3)).second();
+    CompletionException e = assertThrows(CompletionException.class, () -> result.toCompletableFuture().join());
+    assertTrue(e.getCause().getMessage().contains("boom"), e.getCause().getMessage());
+    assertEquals(List.of(), finalFiles());
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void anAbortedPartitionCommitsNothing() throws Exception {
+    ModelCall hanging = new ModelCall() {
+      @Override
+      public CompletionStage<Predictions> predict(FeatureBatch batch) {
+        return new CompletableFuture<>();
+      }
+
+      @Override
+      public int parallelism() {
+        return 1;
+      }
+    };
+    var started = start(hanging);
+    started.first().abort(new java.util.concurrent.CancellationException("run cancelled"));
+    assertThrows(CompletionException.class, () -> started.second().toCompletableFuture().join());
+    assertEquals(List.of(), finalFiles());
+    assertEquals(List.of(), leftovers());
+  }
+
+  private List<Path> finalFiles() throws Exception {
+    Path out = dir.resolve("out");
+    if (!Files.exists(out)) return List.of();
+    try (Stream<Path> s = Files.walk(out)) {
+      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+    }
+  }
+
+  /** Temporary files are hidden; give the abort a moment, since it deletes them asynchronously. */
+  private List<Path> leftovers() throws Exception {
+    Path out = dir.resolve("out");
+    if (!Files.exists(out)) return List.of();
+    for (int i = 0; i < 50; i++) {
+      try (Stream<Path> s = Files.walk(out)) {
+        List<Path> hidden = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        if (hidden.isEmpty()) return hidden;
+      }
+      Thread.sleep(100);
+    }
+    try (Stream<Path> s = Files.walk(out)) {
+      return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(".")).toList();
+    }
+  }
+}
