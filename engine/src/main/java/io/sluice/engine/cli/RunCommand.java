@@ -9,6 +9,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code sluice run}: runs one job on an embedded node, shows progress, prints a summary. */
 final class RunCommand {
@@ -28,12 +31,16 @@ final class RunCommand {
         return 2;
       }
       String runId = ((RunManager.Accepted) reply).runId();
-      Thread cancelOnInterrupt = new Thread(() -> cancel(engine, runId, err));
+      CountDownLatch summarized = new CountDownLatch(1);
+      AtomicInteger exitCode = new AtomicInteger(1);
+      Thread cancelOnInterrupt = new Thread(() -> cancel(engine, runId, summarized, exitCode, err));
       Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
       RunStatus last = follow(engine, runId, new ProgressView(out, progress));
-      removeHook(cancelOnInterrupt);
       printSummary(last, out);
-      return last.status() == RunState.SUCCEEDED ? 0 : 1;
+      exitCode.set(last.status() == RunState.SUCCEEDED ? 0 : 1);
+      summarized.countDown();
+      removeHook(cancelOnInterrupt);
+      return exitCode.get();
     }
   }
 
@@ -53,16 +60,21 @@ final class RunCommand {
     return engine.<RunManager.RunReply>ask(replyTo -> new RunManager.GetRun(runId, replyTo), ASK_TIMEOUT).status();
   }
 
-  /** Ctrl-C: cancel the run and wait for its manifest, so no partial file is left under a final name. */
-  private static void cancel(EmbeddedEngine engine, String runId, PrintStream err) {
+  /**
+   * Ctrl-C: cancel the run, let the main thread see it end (the manifest written, no partial
+   * file under a final name) and print its summary, then exit with the run's code rather
+   * than the JVM's 130 for a signal.
+   */
+  private static void cancel(EmbeddedEngine engine, String runId, CountDownLatch summarized, AtomicInteger exitCode,
+      PrintStream err) {
     err.println("\ncancelling " + runId + " ...");
     try {
       engine.<RunManager.CancelReply>ask(replyTo -> new RunManager.CancelRun(runId, replyTo), ASK_TIMEOUT);
-      long deadline = System.currentTimeMillis() + CANCEL_WAIT_MILLIS;
-      while (System.currentTimeMillis() < deadline && !status(engine, runId).status().isFinal()) sleep(POLL_MILLIS);
-    } catch (RuntimeException e) {
+      if (!summarized.await(CANCEL_WAIT_MILLIS, TimeUnit.MILLISECONDS)) err.println("the run did not stop in time");
+    } catch (RuntimeException | InterruptedException e) {
       err.println("could not cancel cleanly: " + e.getMessage());
     }
+    Runtime.getRuntime().halt(exitCode.get());
   }
 
   static void printSummary(RunStatus s, PrintStream out) {

@@ -310,8 +310,13 @@ public final class RunCoordinator {
     int running = ledger.count(Ledger.State.RUNNING);
     RunStatus.Partitions partitions = new RunStatus.Partitions(ledger.size(), ledger.count(Ledger.State.COMMITTED),
         running, ledger.count(Ledger.State.FAILED));
-    return new RunStatus(runId, job.name(), state, partitions, ledger.records(), startedAt, finishedAt, error,
+    return new RunStatus(runId, job.name(), visibleState(), partitions, ledger.records(), startedAt, finishedAt, error,
         job.output().uri().toString(), run.inputBytes(), ledger.bytesDone());
+  }
+
+  /** A run ended early still runs until its manifest is written: only then may a reader act on its end. */
+  private RunState visibleState() {
+    return state.isFinal() && finishedAt == null ? RunState.RUNNING : state;
   }
 
   private Storage outputStorage() {

@@ -19,11 +19,14 @@ import io.sluice.connectors.storage.Redaction;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongConsumer;
@@ -32,6 +35,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.NeverMaterializedException;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -80,9 +84,11 @@ public final class PartitionStream {
     Sink<Encoded, CompletionStage<StagedWrite>> partSink = Flow.of(Encoded.class).map(Encoded::rows)
         .prepend(Source.single(encoder.header()))
         .toMat(output.write(OutputLocation.resolve(out, partName)), Keep.right());
-    Sink<Encoded, CompletionStage<StagedWrite>> errorsSink = Flow.of(Encoded.class).map(Encoded::errors)
+    // Created on the first bad record only, so a clean partition leaves no trace in _errors/.
+    Sink<Encoded, CompletionStage<CompletionStage<StagedWrite>>> errorsSink = Flow.of(Encoded.class).map(Encoded::errors)
         .filter(b -> !b.isEmpty())
-        .toMat(output.write(OutputLocation.resolve(out, OutputLocation.ERRORS_DIR + partition.partName("jsonl"))), Keep.right());
+        .toMat(Sink.lazySink(() -> output.write(OutputLocation.resolve(out, OutputLocation.ERRORS_DIR + partition.partName("jsonl")))),
+            Keep.right());
     Sink<Encoded, CompletionStage<long[]>> countSink = Sink.fold(new long[2], (c, e) -> {
       c[0] += e.good();
       c[1] += e.bad();
@@ -92,8 +98,7 @@ public final class PartitionStream {
 
     var graph = records(file)
         .viaMat(KillSwitches.single(), Keep.right())
-        .groupedWithin(job.batching().maxSize(), job.batching().maxWait())
-        .map(decoder()::decode)
+        .via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder()))
         .mapAsync(model.parallelism(), this::predict)
         .mapAsync(1, scored -> encode(scored.first(), scored.second(), encoder, lineBase))
         .alsoToMat(errorsSink, Keep.both())
@@ -101,7 +106,12 @@ public final class PartitionStream {
         .toMat(partSink, Keep.both());
     var materialized = graph.run(materializer);
     UniqueKillSwitch killSwitch = materialized.first().first().first();
-    CompletionStage<StagedWrite> errors = materialized.first().first().second();
+    CompletionStage<Optional<StagedWrite>> errors = materialized.first().first().second()
+        .thenCompose(staged -> staged.thenApply(Optional::of))
+        .exceptionally(e -> {
+          if (Failures.unwrap(e) instanceof NeverMaterializedException) return Optional.empty();
+          throw new CompletionException(Failures.unwrap(e));
+        });
     CompletionStage<long[]> counts = materialized.first().second();
     CompletionStage<StagedWrite> part = materialized.second();
     return Pair.create(killSwitch, commit(part, errors, counts, partName));
@@ -143,21 +153,21 @@ public final class PartitionStream {
   }
 
   /** Errors file first, part file last: a part file under its final name means the partition is done. */
-  private CompletionStage<PartitionStats> commit(CompletionStage<StagedWrite> part, CompletionStage<StagedWrite> errors,
+  private CompletionStage<PartitionStats> commit(CompletionStage<StagedWrite> part, CompletionStage<Optional<StagedWrite>> errors,
       CompletionStage<long[]> counts, String partName) {
     return part.thenCombine(errors, Pair::create).thenCombine(counts, Pair::create)
         .thenCompose(done -> {
           StagedWrite p = done.first().first();
-          StagedWrite x = done.first().second();
+          Optional<StagedWrite> x = done.first().second();
           long[] c = done.second();
-          CompletionStage<Done> errorsDone = x.bytes() == 0 ? x.abort() : x.commit();
+          CompletionStage<Done> errorsDone = x.isPresent() ? x.get().commit() : CompletableFuture.completedFuture(Done.getInstance());
           return errorsDone.thenCompose(d -> p.commit())
               .thenApply(d -> new PartitionStats(c[0] + c[1], c[0], c[1], partName, p.sha256(), p.bytes()));
         })
         .whenComplete((stats, failure) -> {
           if (failure != null) {
             part.thenAccept(StagedWrite::abort);
-            errors.thenAccept(StagedWrite::abort);
+            errors.thenAccept(x -> x.ifPresent(StagedWrite::abort));
           }
         });
   }

@@ -116,6 +116,46 @@ class MainTest {
   }
 
   @Test
+  void jsonLinesInAndJsonLinesOut() throws Exception {
+    List<String> csv = Files.readAllLines(DemoFixture.data().inputDir().resolve("customers-1.csv"));
+    List<String> header = List.of(csv.get(0).split(","));
+    List<String> json = new ArrayList<>();
+    for (String line : csv.subList(1, 201)) {
+      String[] f = line.replace("\"north, coast\"", "north coast").replace("\"south, coast\"", "south coast").split(",", -1);
+      if (f.length != header.size()) continue;
+      StringBuilder o = new StringBuilder("{\"customer_id\":\"" + f[0] + "\",\"region\":\"" + f[1] + "\"");
+      for (int i = 2; i < header.size(); i++) o.append(",\"").append(header.get(i)).append("\":").append(f[i].isEmpty() ? "null" : f[i]);
+      json.add(o.append('}').toString());
+    }
+    json.add("{not json");
+    Path input = Files.createDirectories(dir.resolve("jsonl")).resolve("customers.jsonl");
+    Files.write(input, json);
+    Path out = dir.resolve("out-jsonl");
+    Path job = DemoFixture.jobFile(dir, out, "job.input.format = jsonl", "job.output.format = jsonl",
+        "job.model.output = label");
+    assertEquals(0, run(job, "job.input.uri=" + input.toUri()), stderr);
+    List<String> rows = Files.readAllLines(out.resolve("part-00000.jsonl"));
+    assertTrue(rows.get(0).matches("\\{\"customer_id\":\"C00001\",\"region\":\"[a-z ]+\",\"label\":\"(stay|churn)\",\"score\":0\\.\\d+.*\\}"), rows.get(0));
+    String errors = Files.readString(out.resolve("_errors/part-00000.jsonl"));
+    assertTrue(errors.contains("\"line\":" + json.size()) && errors.contains("not a JSON object"), errors);
+    assertEquals(json.size(), rows.size() + errors.lines().count(), "every record is a prediction or a bad record");
+  }
+
+  @Test
+  void csvWithoutHeaderNamesColumnsByIndex() throws Exception {
+    List<String> csv = Files.readAllLines(DemoFixture.data().inputDir().resolve("customers-1.csv"));
+    Path input = Files.createDirectories(dir.resolve("headless")).resolve("customers.csv");
+    Files.write(input, csv.subList(1, 101));
+    Path out = dir.resolve("out-headless");
+    Path job = DemoFixture.jobFile(dir, out, "job.input.csv.header = false", "job.input.id-column = \"0\"",
+        "job.input.passthrough = []", "job.input.features = [2, 3, 4, 5, 6]");
+    assertEquals(0, run(job, "job.input.uri=" + input.toUri()), stderr);
+    List<String> rows = Files.readAllLines(out.resolve("part-00000.csv"));
+    assertEquals("0,p_stay,p_churn", rows.get(0));
+    assertTrue(rows.get(1).startsWith("C00001,"), rows.get(1));
+  }
+
+  @Test
   void validateChecksWithoutRunning() {
     Path out = dir.resolve("out");
     assertEquals(0, sluice("validate", DemoFixture.jobFile(dir, out).toString()));

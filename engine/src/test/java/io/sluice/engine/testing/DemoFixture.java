@@ -17,12 +17,22 @@ public final class DemoFixture {
   public static synchronized DemoData.Result data() {
     if (data == null) {
       try {
-        data = DemoData.generate(Files.createTempDirectory("sluice-demo-fixture"), 7L);
+        Path dir = Files.createTempDirectory("sluice-demo-fixture");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+        data = DemoData.generate(dir, 7L);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return data;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover temporary directory is harmless
+    }
   }
 
   /** A job file over the demo data writing to {@code out}, with extra HOCON lines appended. */
