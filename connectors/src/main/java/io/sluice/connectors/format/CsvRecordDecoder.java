@@ -6,7 +6,7 @@ import java.util.List;
  * Decodes CSV records: picks the feature and carried columns out of each record's fields, by header
  * name or, without a header, by 0-based index.
  */
-public final class CsvRecordDecoder implements RecordDecoder {
+public final class CsvRecordDecoder extends RecordDecoder {
   private final CsvSettings settings;
   private final List<String> featureNames;
   private final int[] featureColumns;
@@ -87,20 +87,12 @@ public final class CsvRecordDecoder implements RecordDecoder {
   }
 
   @Override
-  public DecodedBatch decode(List<RawRecord> records) {
-    DecodedBatchBuilder batch = new DecodedBatchBuilder(records.size(), featureColumns.length);
-    for (RawRecord record : records) {
-      try {
-        batch.accept(record, decodeInto(batch, record));
-      } catch (MalformedRecordException e) {
-        batch.reject(record, e.getMessage());
-      }
-    }
-    return batch.build();
+  int featureCount() {
+    return featureColumns.length;
   }
 
-  /** Writes the record's features into the batch's next row and returns its carried values. */
-  private String[] decodeInto(DecodedBatchBuilder batch, RawRecord record)
+  @Override
+  String[] decodeInto(DecodedBatchBuilder batch, RawRecord record)
       throws MalformedRecordException {
     if (record.truncated()) throw new MalformedRecordException(FeatureValues.tooLong(record));
     List<String> fields = CsvFields.split(record.bytes(), settings.delimiter(), settings.quote());

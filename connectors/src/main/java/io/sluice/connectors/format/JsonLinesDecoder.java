@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Decodes JSON Lines records: one object per record, features are its numeric members. */
-public final class JsonLinesDecoder implements RecordDecoder {
+public final class JsonLinesDecoder extends RecordDecoder {
   private static final ObjectReader READER =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
 
@@ -27,20 +27,12 @@ public final class JsonLinesDecoder implements RecordDecoder {
   }
 
   @Override
-  public DecodedBatch decode(List<RawRecord> records) {
-    DecodedBatchBuilder batch = new DecodedBatchBuilder(records.size(), features.size());
-    for (RawRecord record : records) {
-      try {
-        batch.accept(record, decodeInto(batch, record));
-      } catch (MalformedRecordException e) {
-        batch.reject(record, e.getMessage());
-      }
-    }
-    return batch.build();
+  int featureCount() {
+    return features.size();
   }
 
-  /** Writes the record's features into the batch's next row and returns its carried values. */
-  private String[] decodeInto(DecodedBatchBuilder batch, RawRecord record)
+  @Override
+  String[] decodeInto(DecodedBatchBuilder batch, RawRecord record)
       throws MalformedRecordException {
     if (record.truncated()) throw new MalformedRecordException(FeatureValues.tooLong(record));
     JsonNode object = parseObject(record);
