@@ -1,14 +1,24 @@
 package io.sluice.engine.node;
 
+import io.sluice.engine.run.ManagerMemory;
+import io.sluice.engine.run.ReplicatedMemory;
 import io.sluice.engine.run.RunManager;
 import io.sluice.engine.work.PartitionWorker;
+import java.time.ZoneId;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
- * The guardian of a node's actor system: starts the run manager and the partition worker,
- * and hands out the manager's address to whoever asks (the CLI, later the HTTP API).
+ * The guardian of a node's actor system. On a cluster node the run manager is a cluster
+ * singleton on the {@code coordinator} nodes and every {@code worker} node gets a partition
+ * worker; in a single JVM (`sluice run`) both live here. Hands out the manager's address (the
+ * singleton's proxy) to whoever asks: the CLI and the HTTP API.
  */
 public final class SluiceNode {
 
@@ -21,11 +31,31 @@ public final class SluiceNode {
   public static Behavior<Command> create() {
     return Behaviors.setup(ctx -> {
       NodeServices services = NodeServices.create(ctx.getSystem());
-      ActorRef<RunManager.Command> manager = ctx.spawn(RunManager.create(services), "run-manager");
-      ctx.spawn(PartitionWorker.create(services), "partition-worker");
+      NodeRoles roles = NodeRoles.of(ctx.getSystem());
+      ActorRef<RunManager.Command> manager = roles.clustered() ? singletonManager(ctx.getSystem(), services)
+          : ctx.spawn(RunManager.create(services, ManagerMemory.NONE, scheduleZone(ctx.getSystem())), "run-manager");
+      if (roles.worker()) {
+        ActorRef<PartitionWorker.Command> worker = ctx.spawn(PartitionWorker.create(services), "partition-worker");
+        GracefulLeave.handBackOnShutdown(ctx.getSystem(), worker);
+      }
+      if (roles.clustered()) ClusterMembership.logWhenUp(ctx, roles);
       return Behaviors.receive(Command.class)
           .onMessage(GetRunManager.class, m -> { m.replyTo().tell(manager); return Behaviors.same(); })
           .build();
     });
+  }
+
+  /** One active manager in the cluster, on a coordinator node; a proxy to it on every node. */
+  private static ActorRef<RunManager.Command> singletonManager(ActorSystem<?> system, NodeServices services) {
+    Behavior<RunManager.Command> manager = Behaviors.supervise(
+        RunManager.create(services, new ReplicatedMemory(system), scheduleZone(system)))
+        .onFailure(SupervisorStrategy.restart());
+    return ClusterSingleton.get(system).init(SingletonActor.of(manager, "run-manager")
+        .withSettings(ClusterSingletonSettings.create(system).withRole(NodeRoles.COORDINATOR)));
+  }
+
+  private static ZoneId scheduleZone(ActorSystem<?> system) {
+    String zone = system.settings().config().getString("sluice.schedule.time-zone");
+    return zone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(zone);
   }
 }

@@ -47,6 +47,9 @@ public final class RunCoordinator {
   /** A partition attempt failed; nothing of it is under a final name. */
   public record PartitionFailed(int partition, int attempt, String reason) implements Command {}
 
+  /** A leaving worker gives a partition back unfinished; it runs elsewhere without using a retry. */
+  public record PartitionReturned(int partition, int attempt) implements Command {}
+
   /** Stop handing out, stop what runs, and end the run as CANCELLED. */
   public record Cancel() implements Command {}
 
@@ -121,7 +124,7 @@ public final class RunCoordinator {
   }
 
   private Behavior<Command> reject(String problem) {
-    ctx.getLog().info("run {} rejected: {}", runId, problem);
+    ctx.getLog().warn("run {} rejected: {}", runId, problem);
     submitter.tell(new RunManager.Rejected(problem));
     manager.tell(new RunManager.RunRejected(runId));
     return Behaviors.stopped();
@@ -152,6 +155,7 @@ public final class RunCoordinator {
         .onMessage(PartitionCommitted.class, this::committed)
         .onMessage(PartitionFailed.class, this::attemptFailed)
         .onMessage(RetryDue.class, m -> retry(m.partition()))
+        .onMessage(PartitionReturned.class, this::returned)
         .onMessage(WorkerGone.class, m -> workerGone(m.worker()))
         .onMessage(Cancel.class, m -> cancel())
         .onMessage(SettleTimeout.class, m -> writeManifest())
@@ -228,6 +232,15 @@ public final class RunCoordinator {
       return running();
     }
     ledger.requeue(index);
+    workers.forEach(w -> w.tell(workAvailable()));
+    return running();
+  }
+
+  private Behavior<Command> returned(PartitionReturned m) {
+    if (!ledger.isCurrent(m.partition(), m.attempt())) return Behaviors.same();
+    ctx.getLog().info("run {}: partition {} handed back by a leaving worker", runId, m.partition());
+    if (state == RunState.RUNNING) ledger.requeue(m.partition());
+    else ledger.failed(m.partition(), "handed back");
     workers.forEach(w -> w.tell(workAvailable()));
     return running();
   }

@@ -1,27 +1,40 @@
 package io.sluice.engine.run;
 
 import io.sluice.engine.CborSerializable;
+import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobParser;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.schedule.CronSchedule;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The management actor: submits, lists, shows and cancels runs. Each run gets its own
- * {@link RunCoordinator} child; the manager keeps every run's latest status, also after it
- * ended. The CLI and the HTTP API only translate to these messages.
+ * The management actor: submits, lists, shows and cancels runs, and keeps registered jobs,
+ * firing them on their schedules. Each run gets its own {@link RunCoordinator} child. Jobs and
+ * run history live in a {@link ManagerMemory}, so a manager started after a failover knows
+ * what the previous one knew. The CLI and the HTTP API only translate to these messages.
  */
 public final class RunManager {
 
@@ -31,14 +44,14 @@ public final class RunManager {
   /** Start a run of the job (HOCON or JSON text); answered once the job is checked and planned. */
   public record SubmitRun(String job, ActorRef<SubmitReply> replyTo) implements Command {}
 
-  /** The answer to {@link SubmitRun}. */
+  /** The answer to {@link SubmitRun} and {@link TriggerJob}. */
   public sealed interface SubmitReply extends CborSerializable permits Accepted, Rejected {}
 
   /** The run is planned and running. */
   public record Accepted(String runId) implements SubmitReply {}
 
-  /** The job is invalid; the error names the key and the problem. */
-  public record Rejected(String error) implements SubmitReply {}
+  /** The request is invalid; the error names the key or the name and the problem. */
+  public record Rejected(String error) implements SubmitReply, RegisterReply {}
 
   /** One run's status; {@code status} is null for an unknown run id. */
   public record GetRun(String runId, ActorRef<RunReply> replyTo) implements Command {}
@@ -58,6 +71,30 @@ public final class RunManager {
   /** The answer to {@link CancelRun}. */
   public record CancelReply(boolean found) implements CborSerializable {}
 
+  /** Keep a job under its name (replacing one of the same name), to trigger or to run on its schedule. */
+  public record RegisterJob(String name, String job, ActorRef<RegisterReply> replyTo) implements Command {}
+
+  /** The answer to {@link RegisterJob}. */
+  public sealed interface RegisterReply extends CborSerializable permits JobRegistered, Rejected {}
+
+  /** The job is kept, with its next fire time when it has a schedule. */
+  public record JobRegistered(RegisteredJob job) implements RegisterReply {}
+
+  /** Every registered job, by name. */
+  public record ListJobs(ActorRef<JobList> replyTo) implements Command {}
+
+  /** The answer to {@link ListJobs}. */
+  public record JobList(List<RegisteredJob> jobs) implements CborSerializable {}
+
+  /** Forget a registered job; {@code found} is false when there was none of that name. */
+  public record UnregisterJob(String name, ActorRef<UnregisterReply> replyTo) implements Command {}
+
+  /** The answer to {@link UnregisterJob}. */
+  public record UnregisterReply(boolean found) implements CborSerializable {}
+
+  /** Run a registered job now. */
+  public record TriggerJob(String name, ActorRef<SubmitReply> replyTo) implements Command {}
+
   /** A coordinator's latest status of its run. */
   public record RunUpdated(RunStatus status) implements Command {}
 
@@ -66,48 +103,105 @@ public final class RunManager {
 
   private record CoordinatorStopped(String runId) implements Command {}
 
+  private record MemoryLoaded(ManagerMemory.Snapshot snapshot) implements Command {}
+
+  private record ScheduleDue(String name) implements Command {}
+
+  private record JobKept(RegisteredJob job, ActorRef<RegisterReply> replyTo, String failure) implements Command {}
+
   private static final int HISTORY = 200;
+  private static final int STASH = 10_000;
   private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  public static Behavior<Command> create(NodeServices services) {
-    return Behaviors.setup(ctx -> new RunManager(ctx, services).behavior());
+  /** A manager whose schedules fire in {@code scheduleZone}'s local time. */
+  public static Behavior<Command> create(NodeServices services, ManagerMemory memory, ZoneId scheduleZone) {
+    return create(services, memory, Clock.system(scheduleZone));
+  }
+
+  /** A manager whose schedules follow {@code clock} (its zone is the schedules' time zone). */
+  public static Behavior<Command> create(NodeServices services, ManagerMemory memory, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(STASH, stash ->
+        new RunManager(ctx, timers, services, memory, clock).loading(stash))));
   }
 
   private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
   private final NodeServices services;
+  private final ManagerMemory memory;
+  private final Clock clock;
   private final Map<String, RunStatus> runs = new LinkedHashMap<>();
   private final Map<String, ActorRef<RunCoordinator.Command>> coordinators = new LinkedHashMap<>();
+  private final Map<String, RegisteredJob> jobs = new TreeMap<>();
+  private final Map<String, Deque<String>> queued = new LinkedHashMap<>();
 
-  private RunManager(ActorContext<Command> ctx, NodeServices services) {
+  private RunManager(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeServices services,
+      ManagerMemory memory, Clock clock) {
     this.ctx = ctx;
+    this.timers = timers;
     this.services = services;
+    this.memory = memory;
+    this.clock = clock;
+  }
+
+  /** Requests wait until the memory of the previous manager is back. */
+  private Behavior<Command> loading(StashBuffer<Command> stash) {
+    ctx.pipeToSelf(memory.load(), (snapshot, failure) -> {
+      if (failure != null) ctx.getLog().warn("starting without the previous manager's jobs and runs: {}", Failures.message(failure));
+      return new MemoryLoaded(failure == null ? snapshot : new ManagerMemory.Snapshot(List.of(), List.of()));
+    });
+    return Behaviors.receive(Command.class)
+        .onMessage(MemoryLoaded.class, m -> stash.unstashAll(restore(m.snapshot())))
+        .onAnyMessage(m -> { stash.stash(m); return Behaviors.same(); })
+        .build();
+  }
+
+  /** Runs that were in flight under the previous manager lost their coordinator with it. */
+  private Behavior<Command> restore(ManagerMemory.Snapshot snapshot) {
+    List<RunStatus> history = new ArrayList<>(snapshot.runs());
+    history.sort((a, b) -> a.startedAt().compareTo(b.startedAt()));
+    for (RunStatus run : history) {
+      RunStatus restored = run.status().isFinal() ? run : run.failed(
+          "the coordinator node was lost while the run was in flight; run it again (output.mode = overwrite)", Instant.now());
+      runs.put(run.runId(), restored);
+      if (restored != run) memory.saveRun(restored);
+    }
+    snapshot.jobs().forEach(job -> schedule(job.withNextFireTime(null)));
+    ctx.getLog().info("run manager started with {} registered jobs and {} runs", jobs.size(), runs.size());
+    return behavior();
   }
 
   private Behavior<Command> behavior() {
     return Behaviors.receive(Command.class)
-        .onMessage(SubmitRun.class, this::submit)
+        .onMessage(SubmitRun.class, m -> submit(m.job(), m.replyTo()))
         .onMessage(GetRun.class, m -> { m.replyTo().tell(new RunReply(runs.get(m.runId()))); return Behaviors.same(); })
         .onMessage(ListRuns.class, m -> { m.replyTo().tell(new RunList(newestFirst())); return Behaviors.same(); })
         .onMessage(CancelRun.class, this::cancel)
-        .onMessage(RunUpdated.class, m -> { runs.put(m.status().runId(), m.status()); return Behaviors.same(); })
-        .onMessage(RunRejected.class, m -> { runs.remove(m.runId()); return Behaviors.same(); })
+        .onMessage(RegisterJob.class, this::register)
+        .onMessage(JobKept.class, this::jobKept)
+        .onMessage(ListJobs.class, m -> { m.replyTo().tell(new JobList(List.copyOf(jobs.values()))); return Behaviors.same(); })
+        .onMessage(UnregisterJob.class, this::unregister)
+        .onMessage(TriggerJob.class, this::trigger)
+        .onMessage(ScheduleDue.class, this::scheduleDue)
+        .onMessage(RunUpdated.class, this::runUpdated)
+        .onMessage(RunRejected.class, m -> { runs.remove(m.runId()); memory.forgetRun(m.runId()); return Behaviors.same(); })
         .onMessage(CoordinatorStopped.class, this::coordinatorStopped)
         .build();
   }
 
-  private Behavior<Command> submit(SubmitRun m) {
+  private Behavior<Command> submit(String text, ActorRef<SubmitReply> replyTo) {
     JobSpec job;
     try {
-      job = JobParser.parse(m.job());
+      job = JobParser.parse(text);
     } catch (JobException e) {
-      m.replyTo().tell(new Rejected(e.getMessage()));
+      replyTo.tell(new Rejected(e.getMessage()));
       return Behaviors.same();
     }
     String runId = job.name() + "-" + RUN_ID_TIME.format(Instant.now()) + "-"
         + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
-    runs.put(runId, RunStatus.pending(runId, job.name(), job.output().uri().toString(), Instant.now()));
+    RunStatus pending = RunStatus.pending(runId, job.name(), job.output().uri().toString(), Instant.now());
+    runs.put(runId, pending);
     ActorRef<RunCoordinator.Command> coordinator =
-        ctx.spawn(RunCoordinator.create(runId, job, services, ctx.getSelf(), m.replyTo()), "run-" + runId);
+        ctx.spawn(RunCoordinator.create(runId, job, services, ctx.getSelf(), replyTo), "run-" + runId);
     ctx.watchWith(coordinator, new CoordinatorStopped(runId));
     coordinators.put(runId, coordinator);
     forgetOldRuns();
@@ -121,28 +215,131 @@ public final class RunManager {
     return Behaviors.same();
   }
 
+  private Behavior<Command> register(RegisterJob m) {
+    JobSpec job;
+    try {
+      job = JobParser.parse(m.job());
+      if (!job.name().equals(m.name())) {
+        throw new JobException("job.name", "'" + job.name() + "' differs from the name it is registered under, '" + m.name() + "'");
+      }
+      if (job.schedule() != null) CronSchedule.parse(job.schedule());
+    } catch (JobException e) {
+      m.replyTo().tell(new Rejected(e.getMessage()));
+      return Behaviors.same();
+    } catch (IllegalArgumentException e) {
+      m.replyTo().tell(new Rejected("job.schedule: " + e.getMessage()));
+      return Behaviors.same();
+    }
+    RegisteredJob registered = new RegisteredJob(job.name(), job.source(), job.schedule(), job.overlap(), Instant.now(), null);
+    ctx.pipeToSelf(memory.saveJob(registered), (ok, failure) ->
+        new JobKept(registered, m.replyTo(), failure == null ? null : Failures.message(failure)));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> jobKept(JobKept m) {
+    if (m.failure() != null) {
+      m.replyTo().tell(new Rejected("the job could not be stored on a majority of coordinator nodes: " + m.failure()));
+      return Behaviors.same();
+    }
+    RegisteredJob scheduled = schedule(m.job());
+    m.replyTo().tell(new JobRegistered(scheduled));
+    return Behaviors.same();
+  }
+
+  /** Keeps the job and sets a timer for its next fire time, if it has a schedule. */
+  private RegisteredJob schedule(RegisteredJob job) {
+    RegisteredJob next = job.schedule() == null ? job : job.withNextFireTime(
+        CronSchedule.parse(job.schedule()).next(ZonedDateTime.now(clock)).map(ZonedDateTime::toInstant).orElse(null));
+    jobs.put(next.name(), next);
+    if (next.nextFireTime() != null) {
+      Duration wait = Duration.between(clock.instant(), next.nextFireTime());
+      timers.startSingleTimer(next.name(), new ScheduleDue(next.name()), wait.isNegative() ? Duration.ZERO : wait);
+    } else {
+      timers.cancel(next.name());
+    }
+    return next;
+  }
+
+  private Behavior<Command> unregister(UnregisterJob m) {
+    RegisteredJob removed = jobs.remove(m.name());
+    timers.cancel(m.name());
+    queued.remove(m.name());
+    if (removed != null) memory.removeJob(m.name());
+    m.replyTo().tell(new UnregisterReply(removed != null));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> trigger(TriggerJob m) {
+    RegisteredJob job = jobs.get(m.name());
+    if (job == null) {
+      m.replyTo().tell(new Rejected("no registered job named '" + m.name() + "'"));
+      return Behaviors.same();
+    }
+    return submit(job.job(), m.replyTo());
+  }
+
+  /** A schedule fired: run now, or skip or queue behind a run of the same job still in flight. */
+  private Behavior<Command> scheduleDue(ScheduleDue m) {
+    RegisteredJob job = jobs.get(m.name());
+    if (job == null) return Behaviors.same();
+    schedule(job);
+    if (!isRunning(job.name())) return submit(job.job(), ctx.getSystem().ignoreRef());
+    if (job.overlap().equals("queue")) {
+      queued.computeIfAbsent(job.name(), n -> new ArrayDeque<>()).add(job.job());
+      ctx.getLog().info("job {}: schedule fired while a run is in flight; queued", job.name());
+    } else {
+      ctx.getLog().info("job {}: schedule fired while a run is in flight; skipped (overlap = skip)", job.name());
+    }
+    return Behaviors.same();
+  }
+
+  private boolean isRunning(String jobName) {
+    return runs.values().stream().anyMatch(r -> r.job().equals(jobName) && !r.status().isFinal());
+  }
+
+  private Behavior<Command> runUpdated(RunUpdated m) {
+    RunStatus status = m.status();
+    RunStatus previous = runs.put(status.runId(), status);
+    if (previous == null || previous.status() != status.status() || status.status().isFinal()) memory.saveRun(status);
+    if (status.status().isFinal()) return startQueued(status.job());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> startQueued(String jobName) {
+    Deque<String> waiting = queued.get(jobName);
+    if (waiting == null || waiting.isEmpty() || isRunning(jobName)) return Behaviors.same();
+    String next = waiting.poll();
+    if (waiting.isEmpty()) queued.remove(jobName);
+    return submit(next, ctx.getSystem().ignoreRef());
+  }
+
   /** A coordinator that stopped without a final status crashed: its run failed. */
   private Behavior<Command> coordinatorStopped(CoordinatorStopped m) {
     coordinators.remove(m.runId());
     RunStatus last = runs.get(m.runId());
     if (last != null && !last.status().isFinal()) {
-      runs.put(m.runId(), new RunStatus(last.runId(), last.job(), RunState.FAILED, last.partitions(), last.records(),
-          last.startedAt(), Instant.now(), "the run's coordinator stopped unexpectedly", last.output(),
-          last.bytesTotal(), last.bytesDone()));
+      RunStatus failed = last.failed("the run's coordinator stopped unexpectedly", Instant.now());
+      runs.put(m.runId(), failed);
+      memory.saveRun(failed);
+      return startQueued(last.job());
     }
     return Behaviors.same();
   }
 
   private List<RunStatus> newestFirst() {
     List<RunStatus> list = new ArrayList<>(runs.values());
-    java.util.Collections.reverse(list);
+    Collections.reverse(list);
     return list;
   }
 
   private void forgetOldRuns() {
     var it = runs.entrySet().iterator();
     while (runs.size() > HISTORY && it.hasNext()) {
-      if (!coordinators.containsKey(it.next().getKey())) it.remove();
+      String runId = it.next().getKey();
+      if (!coordinators.containsKey(runId)) {
+        it.remove();
+        memory.forgetRun(runId);
+      }
     }
   }
 }

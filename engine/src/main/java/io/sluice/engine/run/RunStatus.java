@@ -28,6 +28,11 @@ public record RunStatus(
   /** Record counts: {@code in = out + bad} for every committed partition. */
   public record Records(long in, long out, long bad) {}
 
+  /** The same run, ended as FAILED with {@code reason}; for runs whose coordinator was lost. */
+  public RunStatus failed(String reason, Instant at) {
+    return new RunStatus(runId, job, RunState.FAILED, partitions, records, startedAt, at, reason, output, bytesTotal, bytesDone);
+  }
+
   /** A run known only by its id and job, before it is planned. */
   public static RunStatus pending(String runId, String job, String output, Instant startedAt) {
     return new RunStatus(runId, job, RunState.PENDING, new Partitions(0, 0, 0, 0), new Records(0, 0, 0),

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -52,6 +53,11 @@ public final class PartitionWorker {
   /** The run is over: release its model. */
   public record RunEnded(String runId) implements Command {}
 
+  /** The node is leaving: take no more work, give running partitions back to their coordinators. */
+  public record HandBack(ActorRef<Done> replyTo) implements Command {}
+
+  private record CoordinatorGone(String runId) implements Command {}
+
   private record ModelLoaded(String runId, LoadedModel model) implements Command {}
 
   private record ModelNotLoaded(String runId, String reason) implements Command {}
@@ -69,6 +75,7 @@ public final class PartitionWorker {
   private final ActorContext<Command> ctx;
   private final NodeServices services;
   private final Map<String, WorkerRun> runs = new HashMap<>();
+  private boolean leaving;
 
   private PartitionWorker(ActorContext<Command> ctx, NodeServices services) {
     this.ctx = ctx;
@@ -85,6 +92,8 @@ public final class PartitionWorker {
         .onMessage(PartitionSettled.class, this::settled)
         .onMessage(CancelRun.class, this::cancelRun)
         .onMessage(RunEnded.class, this::runEnded)
+        .onMessage(CoordinatorGone.class, m -> { release(runs.remove(m.runId()), "coordinator gone"); return Behaviors.same(); })
+        .onMessage(HandBack.class, this::handBack)
         .build();
   }
 
@@ -93,6 +102,8 @@ public final class PartitionWorker {
     if (run == null) {
       run = new WorkerRun(m.runId(), JobParser.parse(m.job()), m.predictionColumns(), m.coordinator());
       runs.put(m.runId(), run);
+      // A coordinator lost with its node never sends RunEnded: its partitions here are orphans.
+      ctx.watchWith(m.coordinator(), new CoordinatorGone(m.runId()));
       loadModel(run);
     }
     run.exhausted = false;
@@ -128,6 +139,7 @@ public final class PartitionWorker {
   }
 
   private void askForWork(WorkerRun run) {
+    if (leaving) return;
     for (int i = run.room(); i > 0; i--) {
       run.requested++;
       run.coordinator.tell(new RunCoordinator.RequestPartition(ctx.getSelf()));
@@ -151,7 +163,7 @@ public final class PartitionWorker {
         services.storages().forUri(job.output().uri()), call, run.predictionColumns,
         new ThrottledProgress(run.coordinator, p.index(), m.attempt()));
     var started = stream.start(services.materializer());
-    run.running.put(p.index(), started.first());
+    run.running.put(p.index(), new WorkerRun.Running(m.attempt(), started.first()));
     ctx.pipeToSelf(started.second(), (stats, failure) ->
         new PartitionSettled(m.runId(), p.index(), m.attempt(), stats, failure == null ? null : Failures.message(failure)));
     return Behaviors.same();
@@ -168,7 +180,8 @@ public final class PartitionWorker {
 
   private Behavior<Command> settled(PartitionSettled m) {
     WorkerRun run = runs.get(m.runId());
-    if (run == null) return Behaviors.same();
+    WorkerRun.Running running = run == null ? null : run.running.get(m.partition());
+    if (running == null || running.attempt() != m.attempt()) return Behaviors.same();
     run.running.remove(m.partition());
     if (m.failure() == null) {
       run.coordinator.tell(new RunCoordinator.PartitionCommitted(m.partition(), m.attempt(), m.stats()));
@@ -183,17 +196,34 @@ public final class PartitionWorker {
     WorkerRun run = runs.get(m.runId());
     if (run != null) {
       run.exhausted = true;
-      run.running.values().forEach(s -> s.abort(new CancellationException("run cancelled")));
+      run.running.values().forEach(r -> r.killSwitch().abort(new CancellationException("run cancelled")));
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> runEnded(RunEnded m) {
-    WorkerRun run = runs.remove(m.runId());
-    if (run != null) {
-      run.running.values().forEach(s -> s.abort(new CancellationException("run ended")));
-      if (run.pool != null) ctx.stop(run.pool);
+    release(runs.remove(m.runId()), "run ended");
+    return Behaviors.same();
+  }
+
+  private void release(WorkerRun run, String why) {
+    if (run == null) return;
+    run.running.values().forEach(r -> r.killSwitch().abort(new CancellationException(why)));
+    if (run.pool != null) ctx.stop(run.pool);
+  }
+
+  private Behavior<Command> handBack(HandBack m) {
+    leaving = true;
+    ctx.getSystem().receptionist().tell(Receptionist.deregister(KEY, ctx.getSelf()));
+    for (WorkerRun run : runs.values()) {
+      run.running.forEach((index, r) -> {
+        run.coordinator.tell(new RunCoordinator.PartitionReturned(index, r.attempt()));
+        r.killSwitch().abort(new CancellationException("node leaving"));
+      });
+      run.running.clear();
     }
+    ctx.getLog().info("leaving: running partitions handed back");
+    m.replyTo().tell(Done.getInstance());
     return Behaviors.same();
   }
 }

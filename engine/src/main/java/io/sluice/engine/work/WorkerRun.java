@@ -15,11 +15,15 @@ final class WorkerRun {
   final JobSpec job;
   final List<String> predictionColumns;
   final ActorRef<RunCoordinator.Command> coordinator;
-  final Map<Integer, UniqueKillSwitch> running = new HashMap<>();
+  /** Running partitions by index: the attempt they run as, and the switch that aborts them. */
+  final Map<Integer, Running> running = new HashMap<>();
   ActorRef<ModelWorker.Command> pool;
   String modelFailure;
   int requested;
   boolean exhausted;
+
+  /** One partition attempt running here. */
+  record Running(int attempt, UniqueKillSwitch killSwitch) {}
 
   WorkerRun(String runId, JobSpec job, List<String> predictionColumns, ActorRef<RunCoordinator.Command> coordinator) {
     this.runId = runId;

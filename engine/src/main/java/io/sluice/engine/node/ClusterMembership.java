@@ -1,0 +1,27 @@
+package io.sluice.engine.node;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/** Joins the cluster (itself, when no seed nodes are configured) and says when this node is up. */
+final class ClusterMembership {
+  private ClusterMembership() {}
+
+  static void logWhenUp(ActorContext<?> ctx, NodeRoles roles) {
+    Cluster cluster = Cluster.get(ctx.getSystem());
+    if (ctx.getSystem().settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    ActorRef<SelfUp> up = ctx.spawn(Behaviors.receive(SelfUp.class)
+        .onMessage(SelfUp.class, m -> {
+          ctx.getLog().info("node {} is up with roles {}", cluster.selfMember().address(), cluster.selfMember().getRoles());
+          return Behaviors.stopped();
+        }).build(), "membership-log");
+    cluster.subscriptions().tell(Subscribe.create(up, SelfUp.class));
+  }
+}

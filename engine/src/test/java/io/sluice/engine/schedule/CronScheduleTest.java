@@ -1,0 +1,212 @@
+package io.sluice.engine.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CronScheduleTest {
+
+  /** The next fire time of `expression` after `after`, both written as ZonedDateTime.parse reads them. */
+  private static ZonedDateTime next(String expression, String after) {
+    return CronSchedule.parse(expression).next(ZonedDateTime.parse(after)).orElseThrow();
+  }
+
+  private static ZonedDateTime at(String time) {
+    return ZonedDateTime.parse(time);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "0 2 * *             | expected 5 fields (minute hour day-of-month month day-of-week), found 4",
+    "0 2 * * * *         | expected 5 fields (minute hour day-of-month month day-of-week), found 6",
+    "60 * * * *          | minute: 60 is outside 0-59",
+    "0 25 * * *          | hour: 25 is outside 0-23",
+    "0 0 0 * *           | day-of-month: 0 is outside 1-31",
+    "0 0 32 * *          | day-of-month: 32 is outside 1-31",
+    "0 0 * 13 *          | month: 13 is outside 1-12",
+    "0 0 * * 8           | day-of-week: 8 is outside 0-7",
+    "99999999999 * * * * | minute: 99999999999 is outside 0-59",
+    "*/0 * * * *         | minute: step 0 must be 1 or more",
+    "0 0-23/0 * * *      | hour: step 0 must be 1 or more",
+    "*/x * * * *         | minute: step 'x' is not a number",
+    "0 5-3 * * *         | hour: range 5-3 is reversed",
+    "0 0 * * FRI-MON     | day-of-week: range FRI-MON is reversed",
+    "x * * * *           | minute: 'x' is not a number",
+    "+5 * * * *          | minute: '+5' is not a number",
+    "0 0 * FOO *         | month: 'FOO' is not a number or a name JAN-DEC",
+    "0 0 * * MONDAY      | day-of-week: 'MONDAY' is not a number or a name SUN-SAT",
+    "1,,2 * * * *        | minute: empty list element",
+    "0 0 1, * *          | day-of-month: empty list element",
+    "@reboot             | unknown macro @reboot",
+  })
+  void parsingErrorsNameTheFieldAndTheProblem(String expression, String message) {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse(expression));
+    assertEquals(message, error.getMessage());
+  }
+
+  @Test
+  void emptyExpressionHasNoFields() {
+    for (String empty : new String[] {"", "   "}) {
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse(empty));
+      assertEquals("expected 5 fields (minute hour day-of-month month day-of-week), found 0", error.getMessage());
+    }
+  }
+
+  @Test
+  void expressionIsTrimmedAndDefinesEquality() {
+    CronSchedule schedule = CronSchedule.parse("  0 2 * * *\t");
+    assertEquals("0 2 * * *", schedule.expression());
+    assertEquals("0 2 * * *", schedule.toString());
+    assertEquals(CronSchedule.parse("0 2 * * *"), schedule);
+    assertEquals(CronSchedule.parse("0 2 * * *").hashCode(), schedule.hashCode());
+    assertNotEquals(CronSchedule.parse("0 3 * * *"), schedule);
+  }
+
+  @Test
+  void nightly() {
+    assertEquals(at("2024-01-05T02:00Z"), next("0 2 * * *", "2024-01-05T01:59Z"));
+    assertEquals(at("2024-01-06T02:00Z"), next("0 2 * * *", "2024-01-05T10:00Z"));
+  }
+
+  @Test
+  void everyQuarterHour() {
+    assertEquals(at("2024-01-05T10:15Z"), next("*/15 * * * *", "2024-01-05T10:07Z"));
+    assertEquals(at("2024-01-05T11:00Z"), next("*/15 * * * *", "2024-01-05T10:50Z"));
+    assertEquals(at("2024-01-06T00:00Z"), next("*/15 * * * *", "2024-01-05T23:59Z"));
+  }
+
+  @Test
+  void listsRangesAndSteps() {
+    assertEquals(at("2024-01-05T10:20Z"), next("5,20,40 * * * *", "2024-01-05T10:05Z"));
+    assertEquals(at("2024-01-05T10:30Z"), next("10-30/10 * * * *", "2024-01-05T10:20Z"));
+    assertEquals(at("2024-01-05T11:10Z"), next("10-30/10 * * * *", "2024-01-05T10:30Z"));
+    // "a/n" runs from a to the field's maximum: 45 then 55.
+    assertEquals(at("2024-01-05T10:55Z"), next("45/10 * * * *", "2024-01-05T10:45Z"));
+    assertEquals(at("2024-01-05T11:45Z"), next("45/10 * * * *", "2024-01-05T10:55Z"));
+  }
+
+  @Test
+  void weekdaysSkipTheWeekend() {
+    // 2024-01-05 is a Friday.
+    assertEquals(at("2024-01-08T09:00Z"), next("0 9 * * MON-FRI", "2024-01-05T09:00Z"));
+    assertEquals(at("2024-01-08T09:00Z"), next("0 9 * * 1-5", "2024-01-06T12:00Z"));
+  }
+
+  @Test
+  void firstOfTheMonthAcrossMonthAndYearEnd() {
+    assertEquals(at("2024-02-01T00:00Z"), next("0 0 1 * *", "2024-01-31T12:00Z"));
+    assertEquals(at("2025-01-01T00:00Z"), next("0 0 1 * *", "2024-12-31T23:59Z"));
+  }
+
+  @Test
+  void leapDayWaitsForALeapYear() {
+    assertEquals(at("2024-02-29T00:00Z"), next("0 0 29 2 *", "2023-03-01T00:00Z"));
+    assertEquals(at("2028-02-29T00:00Z"), next("0 0 29 2 *", "2024-02-29T00:00Z"));
+    // 2100 is not a leap year, so the wait is eight years.
+    assertEquals(at("2104-02-29T00:00Z"), next("0 0 29 2 *", "2096-03-01T00:00Z"));
+  }
+
+  @Test
+  void impossibleDatesNeverFire() {
+    assertEquals(Optional.empty(), CronSchedule.parse("0 0 31 2 *").next(at("2024-01-01T00:00Z")));
+    assertEquals(Optional.empty(), CronSchedule.parse("0 0 31 4,6,9,11 *").next(at("2024-01-01T00:00Z")));
+  }
+
+  @Test
+  void restrictedDayOfMonthAndDayOfWeekMatchEither() {
+    // Fridays and the 13th: Friday 12th, Saturday 13th, Friday 19th.
+    assertEquals(at("2024-01-12T00:00Z"), next("0 0 13 * 5", "2024-01-05T00:00Z"));
+    assertEquals(at("2024-01-13T00:00Z"), next("0 0 13 * 5", "2024-01-12T00:00Z"));
+    assertEquals(at("2024-01-19T00:00Z"), next("0 0 13 * 5", "2024-01-13T00:00Z"));
+  }
+
+  @Test
+  void unrestrictedDayFieldLetsTheOtherDecide() {
+    assertEquals(at("2024-02-13T00:00Z"), next("0 0 13 * *", "2024-01-13T00:00Z"));
+    assertEquals(at("2024-01-12T00:00Z"), next("0 0 * * 5", "2024-01-05T00:00Z"));
+  }
+
+  @Test
+  void macros() {
+    assertEquals(at("2025-01-01T00:00Z"), next("@yearly", "2024-06-01T00:00Z"));
+    assertEquals(at("2025-01-01T00:00Z"), next("@annually", "2024-06-01T00:00Z"));
+    assertEquals(at("2024-07-01T00:00Z"), next("@monthly", "2024-06-01T00:00Z"));
+    assertEquals(at("2024-01-07T00:00Z"), next("@weekly", "2024-01-05T12:00Z"));
+    assertEquals(at("2024-01-06T00:00Z"), next("@daily", "2024-01-05T12:00Z"));
+    assertEquals(at("2024-01-06T00:00Z"), next("@midnight", "2024-01-05T12:00Z"));
+    assertEquals(at("2024-01-05T13:00Z"), next("@hourly", "2024-01-05T12:00Z"));
+    assertEquals("@daily", CronSchedule.parse(" @daily ").expression());
+  }
+
+  @Test
+  void namesAreCaseInsensitive() {
+    assertEquals(at("2025-03-01T12:00Z"), next("0 12 1 Mar-May *", "2024-06-01T00:00Z"));
+    assertEquals(at("2024-07-01T00:00Z"), next("0 0 1 jan,JUL *", "2024-06-01T00:00Z"));
+    assertEquals(at("2024-01-07T08:00Z"), next("0 8 * * sun", "2024-01-05T00:00Z"));
+  }
+
+  @Test
+  void sevenIsSunday() {
+    assertEquals(at("2024-01-07T00:00Z"), next("0 0 * * 7", "2024-01-05T00:00Z"));
+    assertEquals(at("2024-01-07T00:00Z"), next("0 0 * * 0", "2024-01-05T00:00Z"));
+    assertEquals(at("2024-01-06T00:00Z"), next("0 0 * * 6-7", "2024-01-05T00:00Z"));
+    assertEquals(at("2024-01-07T00:00Z"), next("0 0 * * 6-7", "2024-01-06T00:00Z"));
+  }
+
+  @Test
+  void fireTimeIsStrictlyAfter() {
+    assertEquals(at("2024-01-06T02:00Z"), next("0 2 * * *", "2024-01-05T02:00Z"));
+    assertEquals(at("2024-01-05T10:01Z"), next("* * * * *", "2024-01-05T10:00Z"));
+  }
+
+  @Test
+  void secondsInAfterAreIgnoredAndFireTimesAreWholeMinutes() {
+    ZonedDateTime fire = next("0 2 * * *", "2024-01-05T01:59:59.999Z");
+    assertEquals(at("2024-01-05T02:00Z"), fire);
+    assertEquals(0, fire.getSecond());
+    assertEquals(0, fire.getNano());
+    assertEquals(at("2024-01-06T02:00Z"), next("0 2 * * *", "2024-01-05T02:00:30Z"));
+  }
+
+  @Test
+  void keepsTheZoneOfAfter() {
+    assertEquals(at("2024-01-06T02:00+09:00[Asia/Tokyo]"), next("0 2 * * *", "2024-01-05T12:00+09:00[Asia/Tokyo]"));
+  }
+
+  @Test
+  void springForwardGapIsSkipped() {
+    // On 2024-03-31 Berlin clocks jump from 02:00 to 03:00, so 02:30 does not exist that day.
+    assertEquals(
+        at("2024-04-01T02:30+02:00[Europe/Berlin]"), next("30 2 * * *", "2024-03-31T00:00+01:00[Europe/Berlin]"));
+    assertEquals(
+        at("2024-03-31T03:00+02:00[Europe/Berlin]"), next("*/15 * * * *", "2024-03-31T01:50+01:00[Europe/Berlin]"));
+  }
+
+  @Test
+  void fallBackOverlapFiresOnceAtTheEarlierOffset() {
+    // On 2024-10-27 Berlin clocks go back from 03:00 to 02:00, so 02:00-02:59 happens twice.
+    ZonedDateTime first = next("30 2 * * *", "2024-10-27T00:00+02:00[Europe/Berlin]");
+    assertEquals(at("2024-10-27T02:30+02:00[Europe/Berlin]"), first);
+    assertEquals(at("2024-10-28T02:30+01:00[Europe/Berlin]"), CronSchedule.parse("30 2 * * *").next(first).orElseThrow());
+    assertEquals(
+        at("2024-10-27T03:00+01:00[Europe/Berlin]"), next("*/30 * * * *", "2024-10-27T02:30+02:00[Europe/Berlin]"));
+    assertEquals(
+        at("2024-10-27T03:00+01:00[Europe/Berlin]"), next("*/30 * * * *", "2024-10-27T02:10+01:00[Europe/Berlin]"));
+  }
+
+  @Test
+  void searchSkipsAheadRatherThanMinuteByMinute() {
+    CronSchedule never = CronSchedule.parse("0 0 30 2 *");
+    long started = System.nanoTime();
+    for (int i = 0; i < 1_000; i++) assertTrue(never.next(at("2024-01-01T00:00Z")).isEmpty());
+    // Minute-by-minute search over eight years would take seconds per call, not a millisecond.
+    assertTrue(System.nanoTime() - started < 5_000_000_000L, "1000 searches for a schedule that never fires took over 5s");
+  }
+}
