@@ -17,11 +17,11 @@ final class ClusterMembership {
     if (ctx.getSystem().settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-    ActorRef<SelfUp> up = ctx.spawn(Behaviors.receive(SelfUp.class)
+    ActorRef<SelfUp> up = ctx.spawn(Behaviors.setup(log -> Behaviors.receive(SelfUp.class)
         .onMessage(SelfUp.class, m -> {
-          ctx.getLog().info("node {} is up with roles {}", cluster.selfMember().address(), cluster.selfMember().getRoles());
+          log.getLog().info("node {} is up with roles {}", cluster.selfMember().address(), cluster.selfMember().getRoles());
           return Behaviors.stopped();
-        }).build(), "membership-log");
+        }).build()), "membership-log");
     cluster.subscriptions().tell(Subscribe.create(up, SelfUp.class));
   }
 }

@@ -5,6 +5,7 @@ import io.sluice.engine.run.ReplicatedMemory;
 import io.sluice.engine.run.RunManager;
 import io.sluice.engine.work.PartitionWorker;
 import java.time.ZoneId;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,8 +30,13 @@ public final class SluiceNode {
   public record GetRunManager(ActorRef<ActorRef<RunManager.Command>> replyTo) implements Command {}
 
   public static Behavior<Command> create() {
+    return create(NodeServices::create);
+  }
+
+  /** A node whose stores and executors come from {@code servicesFor}: tests give nodes slow stores. */
+  public static Behavior<Command> create(Function<ActorSystem<?>, NodeServices> servicesFor) {
     return Behaviors.setup(ctx -> {
-      NodeServices services = NodeServices.create(ctx.getSystem());
+      NodeServices services = servicesFor.apply(ctx.getSystem());
       NodeRoles roles = NodeRoles.of(ctx.getSystem());
       ActorRef<RunManager.Command> manager = roles.clustered() ? singletonManager(ctx.getSystem(), services)
           : ctx.spawn(RunManager.create(services, ManagerMemory.NONE, scheduleZone(ctx.getSystem())), "run-manager");

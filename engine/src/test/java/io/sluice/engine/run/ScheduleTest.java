@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.connectors.storage.Storages;
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.node.NodeServices;
-import io.sluice.engine.plan.JobPreparation;
-import io.sluice.engine.testing.DelayedStorage;
+import io.sluice.engine.testing.DelayedServices;
 import io.sluice.engine.testing.DemoFixture;
 import io.sluice.engine.work.PartitionWorker;
 import java.nio.file.Path;
@@ -49,10 +47,7 @@ class ScheduleTest {
 
   /** A manager and a worker whose part files start {@code writeDelay} late, so runs last at least that long. */
   private void startNode(Duration writeDelay) {
-    NodeServices plain = NodeServices.create(testKit.system());
-    Storages storages = plain.storages().with("file", new DelayedStorage(plain.storages().forUri(dir.toUri()), writeDelay));
-    NodeServices services = new NodeServices(storages, plain.materializer(), plain.blocking(),
-        new JobPreparation(storages, plain.materializer(), plain.blocking()));
+    NodeServices services = DelayedServices.create(testKit.system(), writeDelay, store -> {});
     testKit.spawn(PartitionWorker.create(services));
     manager = testKit.spawn(RunManager.create(services, ManagerMemory.NONE, clockBeforeTheMinuteEnds()));
   }

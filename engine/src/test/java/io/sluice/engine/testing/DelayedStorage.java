@@ -44,7 +44,9 @@ public final class DelayedStorage implements Storage {
 
   @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
-    if (!target.getPath().matches(".*/part-\\d+\\.\\w+$")) return delegate.write(target);
+    if (!target.getPath().matches(".*/part-\\d+\\.\\w+$") || target.getPath().contains("/_errors/")) {
+      return delegate.write(target);
+    }
     partFiles.incrementAndGet();
     if (delay.isZero()) return delegate.write(target);
     return Flow.of(ByteString.class).initialDelay(delay).toMat(delegate.write(target), Keep.right());
