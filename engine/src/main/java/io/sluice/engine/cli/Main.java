@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /** The {@code sluice} command line: dispatches to a command and turns its outcome into an exit code. */
@@ -18,12 +17,23 @@ public final class Main {
         run JOB.conf [--set key=value]... [--quiet]
                                                 run one job on this machine, with progress and a summary
         validate JOB.conf [--set key=value]...  check the job, its input, model and output; run nothing
-      cluster commands (node, submit, status, cancel, runs, jobs, register, trigger, unregister)
-      are not available in this version.
-      exit codes: 0 success, 1 the run failed or was cancelled, 2 bad usage or an invalid job
+        node [--config FILE] [--set key=value]...
+                                                start a cluster node (roles, seeds and ports from the config)
+      commands that talk to a running node's HTTP API (--api URL, default http://127.0.0.1:7077;
+      --token T, default $SLUICE_API_TOKEN):
+        submit JOB.conf [--set key=value]... [--wait] [--quiet]
+                                                start a run and print its id; --wait follows it and exits like run
+        status [RUN_ID]                         one run in detail, or all runs
+        runs                                    all runs, newest first
+        cancel RUN_ID                           cancel a run
+        jobs                                    registered jobs, their schedules and next fire times
+        register JOB.conf [--set key=value]...  register a job under its name (replacing one of that name)
+        trigger NAME [--wait] [--quiet]         run a registered job now
+        unregister NAME                         forget a registered job
+      exit codes: 0 success, 1 the run failed or was cancelled, or the API cannot be reached,
+                  2 bad usage, an invalid job, an unknown run or job, or a refused token
       """;
-  private static final Set<String> CLUSTER_COMMANDS =
-      Set.of("node", "submit", "status", "cancel", "runs", "jobs", "register", "trigger", "unregister");
+  private static final String TOKEN_VARIABLE = "SLUICE_API_TOKEN";
 
   private Main() {}
 
@@ -45,13 +55,24 @@ public final class Main {
       CliArgs args = CliArgs.parse(argv.subList(1, argv.size()));
       ProgressView.Mode progress = ProgressView.modeFor(args.quiet());
       return switch (command) {
-        case "run" -> RunCommand.run(job(args), progress, out, err);
-        case "validate" -> ValidateCommand.validate(job(args), out, err);
-        case "demo" -> DemoCommand.demo(Path.of(args.positional().isEmpty() ? "sluice-demo" : args.single("DIR")),
-            progress, out, err);
-        default -> throw new UsageException(CLUSTER_COMMANDS.contains(command)
-            ? "'" + command + "' needs cluster mode, which this version does not have yet"
-            : "unknown command '" + command + "'");
+        case "run" -> RunCommand.run(job(args.only(command, "--set", "--quiet")), progress, out, err);
+        case "validate" -> ValidateCommand.validate(job(args.only(command, "--set", "--quiet")), out, err);
+        case "demo" -> DemoCommand.demo(Path.of(args.only(command, "--quiet").positional().isEmpty()
+            ? "sluice-demo" : args.single("DIR")), progress, out, err);
+        case "submit" -> SubmitCommand.submit(api(args.only(command, "--set", "--api", "--token", "--wait", "--quiet")),
+            job(args), args.follow(), new ProgressView(out, progress), out, err);
+        case "trigger" -> SubmitCommand.trigger(api(args.only(command, "--api", "--token", "--wait", "--quiet")),
+            args.single("NAME"), args.follow(), new ProgressView(out, progress), out, err);
+        case "status" -> args.only(command, "--api", "--token").positional().isEmpty()
+            ? RunsCommand.list(api(args), out)
+            : RunsCommand.status(api(args), args.single("RUN_ID"), out);
+        case "runs" -> RunsCommand.list(api(noPositionals(args.only(command, "--api", "--token"))), out);
+        case "cancel" -> RunsCommand.cancel(api(args.only(command, "--api", "--token")), args.single("RUN_ID"), out);
+        case "jobs" -> JobsCommand.list(api(noPositionals(args.only(command, "--api", "--token"))), out);
+        case "register" -> JobsCommand.register(api(args.only(command, "--set", "--api", "--token")), job(args), out);
+        case "unregister" -> JobsCommand.unregister(api(args.only(command, "--api", "--token")), args.single("NAME"), out);
+        case "node" -> NodeCommand.run(args.only(command, "--config", "--set"), out);
+        default -> throw new UsageException("unknown command '" + command + "'");
       };
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
@@ -60,6 +81,9 @@ public final class Main {
     } catch (JobException e) {
       err.println("error: " + e.getMessage());
       return 2;
+    } catch (ApiFailure e) {
+      err.println("error: " + e.getMessage());
+      return e.exitCode();
     } catch (Exception e) {
       err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
@@ -68,5 +92,15 @@ public final class Main {
 
   private static JobSpec job(CliArgs args) {
     return JobFiles.load(Path.of(args.single("JOB.conf")), args.sets());
+  }
+
+  /** The API client for {@code --api} and {@code --token}, the token defaulting to the environment. */
+  private static ApiClient api(CliArgs args) {
+    return ApiClient.create(args.api(), args.token() != null ? args.token() : System.getenv(TOKEN_VARIABLE));
+  }
+
+  private static CliArgs noPositionals(CliArgs args) {
+    if (!args.positional().isEmpty()) throw new UsageException("unexpected argument " + args.positional().get(0));
+    return args;
   }
 }

@@ -1,14 +1,18 @@
 package io.sluice.engine.node;
 
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 
-/** Joins the cluster (itself, when no seed nodes are configured) and says when this node is up. */
+/** Joins the cluster (itself, when no seed nodes are configured) and logs when this node and others are up. */
 final class ClusterMembership {
   private ClusterMembership() {}
 
@@ -23,5 +27,16 @@ final class ClusterMembership {
           return Behaviors.stopped();
         }).build()), "membership-log");
     cluster.subscriptions().tell(Subscribe.create(up, SelfUp.class));
+    ActorRef<ClusterEvent.MemberUp> members = ctx.spawn(Behaviors.setup(log -> {
+      // counted from the events themselves: the cluster's state snapshot may lag behind them
+      Set<Address> upMembers = new HashSet<>();
+      return Behaviors.receive(ClusterEvent.MemberUp.class)
+          .onMessage(ClusterEvent.MemberUp.class, m -> {
+            upMembers.add(m.member().address());
+            log.getLog().info("member {} is up; members: {}", m.member().address(), upMembers.size());
+            return Behaviors.same();
+          }).build();
+    }), "membership-changes");
+    cluster.subscriptions().tell(Subscribe.create(members, ClusterEvent.MemberUp.class));
   }
 }

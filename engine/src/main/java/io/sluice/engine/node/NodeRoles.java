@@ -1,5 +1,6 @@
 package io.sluice.engine.node;
 
+import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -14,7 +15,11 @@ public record NodeRoles(boolean clustered, boolean coordinator, boolean worker) 
 
   /** The roles configured for {@code system}; refuses unknown or missing roles by key. */
   public static NodeRoles of(ActorSystem<?> system) {
-    var config = system.settings().config();
+    return of(system.settings().config());
+  }
+
+  /** The roles a node configuration asks for; refuses unknown or missing roles by key. */
+  public static NodeRoles of(Config config) {
     if (!config.getString("pekko.actor.provider").equals("cluster")) return new NodeRoles(false, true, true);
     List<String> roles = config.getStringList("pekko.cluster.roles");
     for (String role : roles) {

@@ -1,5 +1,7 @@
 package io.sluice.engine.node;
 
+import io.sluice.engine.api.ApiSettings;
+import io.sluice.engine.api.HttpApi;
 import io.sluice.engine.run.ManagerMemory;
 import io.sluice.engine.run.ReplicatedMemory;
 import io.sluice.engine.run.RunManager;
@@ -45,6 +47,7 @@ public final class SluiceNode {
         GracefulLeave.handBackOnShutdown(ctx.getSystem(), worker);
       }
       if (roles.clustered()) ClusterMembership.logWhenUp(ctx, roles);
+      if (roles.clustered() && roles.coordinator()) serveApi(ctx.getSystem(), manager);
       return Behaviors.receive(Command.class)
           .onMessage(GetRunManager.class, m -> { m.replyTo().tell(manager); return Behaviors.same(); })
           .build();
@@ -58,6 +61,19 @@ public final class SluiceNode {
         .onFailure(SupervisorStrategy.restart());
     return ClusterSingleton.get(system).init(SingletonActor.of(manager, "run-manager")
         .withSettings(ClusterSingletonSettings.create(system).withRole(NodeRoles.COORDINATOR)));
+  }
+
+  /** The HTTP API of a coordinator node; a node that cannot bind it stops, saying why. */
+  private static void serveApi(ActorSystem<?> system, ActorRef<RunManager.Command> manager) {
+    ApiSettings settings = ApiSettings.create(system.settings().config());
+    HttpApi.start(system, manager, settings).whenComplete((binding, failure) -> {
+      if (failure == null) {
+        system.log().info("HTTP API on {}", binding.localAddress());
+      } else {
+        system.log().error("cannot serve the HTTP API on {}:{}: {}", settings.host(), settings.port(), failure.getMessage());
+        system.terminate();
+      }
+    });
   }
 
   private static ZoneId scheduleZone(ActorSystem<?> system) {

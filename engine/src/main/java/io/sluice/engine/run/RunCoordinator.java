@@ -4,6 +4,7 @@ import io.sluice.connectors.storage.Storage;
 import io.sluice.engine.CborSerializable;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.node.NodeServices;
 import io.sluice.engine.plan.OutputLocation;
@@ -308,6 +309,7 @@ public final class RunCoordinator {
     }
     ctx.getLog().info("run {} {}{}", runId, state, error == null ? "" : ": " + error);
     workers.forEach(w -> w.tell(new PartitionWorker.RunEnded(runId)));
+    Metrics.get(ctx.getSystem()).runEnded(state);
     dirty = true;
     publish();
     return Behaviors.stopped();

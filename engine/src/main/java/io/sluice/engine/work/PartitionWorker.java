@@ -3,12 +3,14 @@ package io.sluice.engine.work;
 import io.sluice.engine.CborSerializable;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobParser;
+import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.model.LoadedModel;
 import io.sluice.engine.model.ModelFetch;
 import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.node.NodeServices;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.run.RunCoordinator;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,11 +77,13 @@ public final class PartitionWorker {
   private final ActorContext<Command> ctx;
   private final NodeServices services;
   private final Map<String, WorkerRun> runs = new HashMap<>();
+  private final Metrics metrics;
   private boolean leaving;
 
   private PartitionWorker(ActorContext<Command> ctx, NodeServices services) {
     this.ctx = ctx;
     this.services = services;
+    this.metrics = Metrics.get(ctx.getSystem());
   }
 
   private Behavior<Command> behavior() {
@@ -113,9 +117,14 @@ public final class PartitionWorker {
 
   private void loadModel(WorkerRun run) {
     var model = run.job.model();
+    long started = System.nanoTime();
     ctx.pipeToSelf(ModelFetch.load(services.storages().forUri(model.uri()), model.uri(), model.format(),
             services.materializer(), services.blocking()),
-        (loaded, failure) -> failure == null ? new ModelLoaded(run.runId, loaded) : new ModelNotLoaded(run.runId, Failures.message(failure)));
+        (loaded, failure) -> {
+          if (failure != null) return new ModelNotLoaded(run.runId, Failures.message(failure));
+          metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - started));
+          return new ModelLoaded(run.runId, loaded);
+        });
   }
 
   private Behavior<Command> modelLoaded(ModelLoaded m) {
@@ -157,7 +166,7 @@ public final class PartitionWorker {
       return Behaviors.same();
     }
     var job = run.job;
-    ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), job.errors().batchTimeout(),
+    ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), metrics, job.errors().batchTimeout(),
         job.workers().replicasOnThisNode(), job.model().output(), job.model().labels());
     PartitionStream stream = new PartitionStream(job, p, services.storages().forUri(job.input().uri()),
         services.storages().forUri(job.output().uri()), call, run.predictionColumns,
@@ -185,8 +194,13 @@ public final class PartitionWorker {
     run.running.remove(m.partition());
     if (m.failure() == null) {
       run.coordinator.tell(new RunCoordinator.PartitionCommitted(m.partition(), m.attempt(), m.stats()));
+      metrics.partitionCommitted();
+      metrics.recordsRead(m.stats().recordsIn());
+      metrics.recordsWritten(m.stats().recordsOut());
+      metrics.badRecords(m.stats().badRecords());
     } else {
       run.coordinator.tell(new RunCoordinator.PartitionFailed(m.partition(), m.attempt(), m.failure()));
+      metrics.partitionFailed();
     }
     askForWork(run);
     return Behaviors.same();

@@ -2,6 +2,7 @@ package io.sluice.engine.work;
 
 import io.sluice.connectors.format.FeatureBatch;
 import io.sluice.connectors.format.Predictions;
+import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.model.OutputMode;
 import io.sluice.engine.model.PredictionTranslator;
@@ -17,15 +18,17 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 final class PooledModelCall implements ModelCall {
   private final ActorRef<ModelWorker.Command> pool;
   private final Scheduler scheduler;
+  private final Metrics metrics;
   private final Duration timeout;
   private final int parallelism;
   private final OutputMode mode;
   private final List<String> labels;
 
-  PooledModelCall(ActorRef<ModelWorker.Command> pool, Scheduler scheduler, Duration timeout, int parallelism,
+  PooledModelCall(ActorRef<ModelWorker.Command> pool, Scheduler scheduler, Metrics metrics, Duration timeout, int parallelism,
       OutputMode mode, List<String> labels) {
     this.pool = pool;
     this.scheduler = scheduler;
+    this.metrics = metrics;
     this.timeout = timeout;
     this.parallelism = parallelism;
     this.mode = mode;
@@ -34,6 +37,7 @@ final class PooledModelCall implements ModelCall {
 
   @Override
   public CompletionStage<Predictions> predict(FeatureBatch batch) {
+    long started = System.nanoTime();
     CompletionStage<ModelWorker.Result> reply = AskPattern.ask(pool,
         replyTo -> new ModelWorker.Infer(batch.features, batch.rows, batch.width, replyTo), timeout, scheduler);
     return reply.handle((result, failure) -> {
@@ -42,6 +46,7 @@ final class PooledModelCall implements ModelCall {
       }
       if (failure != null) throw new IllegalStateException("model call failed: " + failure.getMessage(), failure);
       if (result instanceof ModelWorker.InferenceFailed f) throw new IllegalStateException("model call failed: " + f.reason());
+      metrics.batchLatency(Duration.ofNanos(System.nanoTime() - started));
       ModelWorker.Inferred out = (ModelWorker.Inferred) result;
       return PredictionTranslator.toPredictions(out.outputs(), out.rows(), out.width(), mode, labels);
     });

@@ -3,16 +3,14 @@ package io.sluice.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.engine.demo.DemoData;
+import io.sluice.engine.testing.ChurnCsv;
 import io.sluice.engine.testing.DemoFixture;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +28,7 @@ class LargeInputIT {
   @Test
   void aGigabyteOfCsvRunsIn256MegabytesOfHeap() throws Exception {
     Path input = Files.createDirectories(dir.resolve("in")).resolve("customers.csv");
-    long rows = writeInput(input);
+    long rows = ChurnCsv.write(input, TARGET_BYTES, 42);
     assertTrue(Files.size(input) >= 1L << 30, "input is " + Files.size(input) + " bytes");
     Path job = DemoFixture.jobFile(dir, dir.resolve("out"), "job.input.split-size = 64MiB", "job.batching.max-size = 1024",
         "job.errors.max-bad-record-fraction = 0");
@@ -52,30 +50,6 @@ class LargeInputIT {
     String manifest = Files.readString(dir.resolve("out/_manifest.json"));
     assertEquals(rows, total(manifest, "recordsIn"));
     assertEquals(rows, total(manifest, "recordsOut"));
-  }
-
-  /** Demo-shaped rows with a free-text column the job does not use, up to the target size. */
-  private static long writeInput(Path file) throws IOException {
-    SplittableRandom random = new SplittableRandom(42);
-    String note = "called support about the bill and asked about a cheaper plan for the family";
-    long rows = 0;
-    long bytes = 0;
-    try (BufferedWriter out = Files.newBufferedWriter(file)) {
-      String header = "customer_id,region,note," + String.join(",", DemoData.FEATURES) + "\n";
-      out.write(header);
-      bytes += header.length();
-      StringBuilder line = new StringBuilder(160);
-      while (bytes < TARGET_BYTES) {
-        line.setLength(0);
-        line.append('C').append(rows).append(",north,\"").append(note, 0, 20 + random.nextInt(50)).append("\",")
-            .append(random.nextInt(72)).append(',').append(20 + random.nextInt(10000) / 100.0).append(',')
-            .append(random.nextInt(10)).append(',').append(random.nextInt(4)).append(',').append(random.nextInt(6)).append('\n');
-        out.append(line);
-        bytes += line.length();
-        rows++;
-      }
-    }
-    return rows;
   }
 
   private static long rssKb(long pid) {

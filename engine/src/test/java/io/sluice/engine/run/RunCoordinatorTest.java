@@ -101,8 +101,13 @@ class RunCoordinatorTest {
 
     doomed.stop();
     PartitionWorker.Assignment reassigned = null;
-    for (int i = 0; i < 50 && reassigned == null; i++) {
-      PartitionWorker.Assignment next = request(run.coordinator(), steady);
+    for (int i = 0; i < 100 && reassigned == null; i++) {
+      PartitionWorker.Command answer = reply(run.coordinator(), steady);
+      if (answer instanceof PartitionWorker.NoPartitionLeft) {
+        Thread.sleep(50); // the coordinator has not yet seen the worker die; it will announce the work again
+        continue;
+      }
+      PartitionWorker.Assignment next = assertInstanceOf(PartitionWorker.Assignment.class, answer);
       if (next.partition().index() == 1) reassigned = next;
       else run.coordinator().tell(new RunCoordinator.PartitionCommitted(next.partition().index(), next.attempt(), stats()));
     }

@@ -37,6 +37,7 @@ public final class TestCluster implements AutoCloseable {
         pekko.cluster.split-brain-resolver.stable-after = 3s
         pekko.coordinated-shutdown.exit-jvm = off
         pekko.coordinated-shutdown.terminate-actor-system = on
+        sluice.api.port = 0
         """.formatted(port, seedPort, roles)).withFallback(ConfigFactory.load());
     ActorSystem<SluiceNode.Command> node = ActorSystem.create(SluiceNode.create(services), "sluice", config);
     nodes.add(node);

@@ -1,0 +1,190 @@
+package io.sluice.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.engine.metrics.Metrics;
+import io.sluice.engine.run.RunManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import scala.jdk.javaapi.DurationConverters;
+
+/**
+ * The routes of the HTTP API (contract §7): each call is translated to {@link RunManager}
+ * messages and their answers to a status code and JSON. Request bodies (jobs, which may hold
+ * secrets) are passed on, never logged or echoed.
+ */
+final class ApiRoutes extends AllDirectives {
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  /** Pekko's own request timeout must leave the manager's answer (or our 503) time to arrive. */
+  private static final Duration RESPONSE_MARGIN = Duration.ofSeconds(5);
+  private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+
+  private final ActorSystem<?> system;
+  private final ActorRef<RunManager.Command> manager;
+  private final Duration submitTimeout;
+  private final Optional<BearerToken> token;
+
+  ApiRoutes(ActorSystem<?> system, ActorRef<RunManager.Command> manager, ApiSettings settings) {
+    this.system = system;
+    this.manager = manager;
+    this.submitTimeout = settings.submitTimeout();
+    this.token = settings.token().map(BearerToken::new);
+  }
+
+  Route route() {
+    return handleExceptions(internalErrors(), () -> handleRejections(
+        RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asJson), () -> concat(
+            pathPrefix("api", () -> authorized(() -> pathPrefix("v1", () -> concat(runs(), jobs())))),
+            path("health", () -> get(this::health)),
+            path("metrics", () -> get(() -> complete(HttpEntities.create(PROMETHEUS_TEXT,
+                Metrics.get(system).prometheusText().getBytes(StandardCharsets.UTF_8))))))));
+  }
+
+  private Route runs() {
+    return pathPrefix("runs", () -> concat(
+        pathEnd(() -> concat(
+            post(() -> entity(Unmarshaller.entityToString(), this::submit)),
+            get(() -> reply(ask(RunManager.ListRuns::new, ASK_TIMEOUT),
+                list -> json(StatusCodes.OK, ApiJson.runStatuses(list.runs())))))),
+        pathPrefix(PathMatchers.segment(), runId -> concat(
+            pathEnd(() -> get(() -> reply(this.<RunManager.RunReply>ask(r -> new RunManager.GetRun(runId, r), ASK_TIMEOUT), found -> found.status() == null
+                ? json(StatusCodes.NOT_FOUND, ApiJson.error(noRun(runId)))
+                : json(StatusCodes.OK, ApiJson.runStatus(found.status()))))),
+            path("cancel", () -> post(() -> cancel(runId)))))));
+  }
+
+  private Route jobs() {
+    return pathPrefix("jobs", () -> concat(
+        pathEnd(() -> get(() -> reply(ask(RunManager.ListJobs::new, ASK_TIMEOUT),
+            list -> json(StatusCodes.OK, ApiJson.registeredJobs(list.jobs()))))),
+        pathPrefix(PathMatchers.segment(), name -> concat(
+            pathEnd(() -> concat(
+                put(() -> entity(Unmarshaller.entityToString(), body -> register(name, body))),
+                delete(() -> reply(this.<RunManager.UnregisterReply>ask(r -> new RunManager.UnregisterJob(name, r), ASK_TIMEOUT), removed -> removed.found()
+                    ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
+                    : json(StatusCodes.NOT_FOUND, ApiJson.error(noJob(name))))))),
+            path("runs", () -> post(() -> trigger(name)))))));
+  }
+
+  /** The manager answers once the run is planned, which may take a while (listing, model check). */
+  private Route submit(String job) {
+    return planning(this.<RunManager.SubmitReply>ask(r -> new RunManager.SubmitRun(job, r), submitTimeout).thenApply(ApiRoutes::submitted));
+  }
+
+  /** 404 for a name that is not registered, 400 when the registered job cannot start now. */
+  private Route trigger(String name) {
+    return planning(this.<RunManager.JobList>ask(RunManager.ListJobs::new, ASK_TIMEOUT)
+        .thenCompose(list -> list.jobs().stream().noneMatch(j -> j.name().equals(name))
+            ? CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, ApiJson.error(noJob(name))))
+            : this.<RunManager.SubmitReply>ask(r -> new RunManager.TriggerJob(name, r), submitTimeout)
+                .thenApply(ApiRoutes::submitted)));
+  }
+
+  private Route planning(CompletionStage<HttpResponse> response) {
+    return withRequestTimeout(DurationConverters.toScala(submitTimeout.plus(RESPONSE_MARGIN)), () ->
+        completeWithFuture(response.exceptionally(failure -> unavailable(submitTimeout,
+            "the run may still start: see GET /api/v1/runs"))));
+  }
+
+  /** An unknown run is 404; one that already ended cannot be cancelled, which is a conflict. */
+  private Route cancel(String runId) {
+    CompletionStage<HttpResponse> response = this.<RunManager.CancelReply>ask(r -> new RunManager.CancelRun(runId, r), ASK_TIMEOUT)
+        .thenCompose(cancelled -> cancelled.found()
+            ? CompletableFuture.completedFuture(json(StatusCodes.ACCEPTED, ApiJson.runId(runId)))
+            : this.<RunManager.RunReply>ask(r -> new RunManager.GetRun(runId, r), ASK_TIMEOUT).thenApply(known -> known.status() == null
+                ? json(StatusCodes.NOT_FOUND, ApiJson.error(noRun(runId)))
+                : json(StatusCodes.CONFLICT, ApiJson.error("run '" + runId + "' already ended as " + known.status().status()))));
+    return completeWithFuture(response.exceptionally(failure -> unavailable(ASK_TIMEOUT, "try again")));
+  }
+
+  private Route register(String name, String job) {
+    return reply(this.<RunManager.RegisterReply>ask(r -> new RunManager.RegisterJob(name, job, r), ASK_TIMEOUT), answer ->
+        answer instanceof RunManager.JobRegistered registered
+            ? json(StatusCodes.OK, ApiJson.registeredJob(registered.job()))
+            : json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error())));
+  }
+
+  private Route health() {
+    return NodeHealth.problem(system)
+        .map(problem -> complete(StatusCodes.SERVICE_UNAVAILABLE, problem))
+        .orElseGet(() -> complete(StatusCodes.OK, "OK"));
+  }
+
+  /** Lets {@code inner} answer only callers with the bearer token, when one is configured. */
+  private Route authorized(Supplier<Route> inner) {
+    if (token.isEmpty()) return inner.get();
+    return optionalHeaderValueByName("Authorization", header -> token.get().accepts(header.orElse(null))
+        ? inner.get()
+        : complete(json(StatusCodes.UNAUTHORIZED, ApiJson.error("missing or wrong bearer token"))
+            .addHeader(RawHeader.create("WWW-Authenticate", "Bearer"))));
+  }
+
+  private <T> CompletionStage<T> ask(Function<ActorRef<T>, RunManager.Command> message, Duration timeout) {
+    return AskPattern.ask(manager, message::apply, timeout, system.scheduler());
+  }
+
+  private <T> Route reply(CompletionStage<T> answer, Function<T, HttpResponse> toResponse) {
+    return completeWithFuture(answer.thenApply(toResponse).exceptionally(failure -> unavailable(ASK_TIMEOUT, "try again")));
+  }
+
+  /** A manager that does not answer (busy, or moving to another node) makes the API unavailable, not broken. */
+  private static HttpResponse unavailable(Duration waited, String advice) {
+    return json(StatusCodes.SERVICE_UNAVAILABLE,
+        ApiJson.error("the run manager did not answer within " + waited.toSeconds() + " s; " + advice));
+  }
+
+  private ExceptionHandler internalErrors() {
+    return ExceptionHandler.newBuilder().matchAny(e -> {
+      system.log().error("HTTP API: unexpected failure", e);
+      return complete(json(StatusCodes.INTERNAL_SERVER_ERROR, ApiJson.error("internal error; see the node's log")));
+    }).build();
+  }
+
+  /** Pekko's rejections (404 for unknown paths, 405 for a wrong method, ...) as JSON errors. */
+  private static HttpResponse asJson(HttpResponse response) {
+    if (response.entity() instanceof HttpEntity.Strict strict && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+      return response.withEntity(ContentTypes.APPLICATION_JSON, ApiJson.error(strict.getData().utf8String()).toString());
+    }
+    return response;
+  }
+
+  /** 202 with the new run's id and status, or 400 with why the job was refused. */
+  private static HttpResponse submitted(RunManager.SubmitReply answer) {
+    return answer instanceof RunManager.Accepted accepted
+        ? json(StatusCodes.ACCEPTED, ApiJson.runId(accepted.runId()).put("status", "RUNNING"))
+        : json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error()));
+  }
+
+  private static HttpResponse json(StatusCode status, JsonNode body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+  }
+
+  private static String noRun(String runId) {
+    return "no run with id '" + runId + "'";
+  }
+
+  private static String noJob(String name) {
+    return "no registered job named '" + name + "'";
+  }
+}

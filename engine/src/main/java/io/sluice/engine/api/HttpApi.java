@@ -1,0 +1,25 @@
+package io.sluice.engine.api;
+
+import io.sluice.engine.run.RunManager;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/** Starts the HTTP API of a coordinator node (contract §7) in front of its run manager. */
+public final class HttpApi {
+  private HttpApi() {}
+
+  /** Binds the API to {@code settings}' host and port; the stage fails when the port cannot be bound. */
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ActorRef<RunManager.Command> manager,
+      ApiSettings settings) {
+    return Http.get(system).newServerAt(settings.host(), settings.port())
+        .bind(new ApiRoutes(system, manager, settings).route())
+        .thenApply(binding -> {
+          system.log().info("HTTP API listening on {} ({})", binding.localAddress(),
+              settings.token().isPresent() ? "bearer token required" : "no token: loopback only");
+          return binding;
+        });
+  }
+}

@@ -1,0 +1,257 @@
+package io.sluice.engine.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import io.sluice.engine.run.RunManager;
+import io.sluice.engine.testing.DemoFixture;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API in front of a real run manager and worker, called as any HTTP client would. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpApiTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private TestApiNode node;
+  @TempDir Path dir;
+
+  @BeforeAll
+  void start() {
+    node = new TestApiNode();
+  }
+
+  @AfterAll
+  void stop() {
+    node.close();
+  }
+
+  private HttpResponse<String> call(String method, String path, String body, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(60))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+    return call(method, path, body, TestApiNode.TOKEN);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), response.headers().toString());
+    return ApiJson.parse(response.body());
+  }
+
+  private String job(String out, String... extra) throws IOException {
+    return Files.readString(DemoFixture.jobFile(dir, dir.resolve(out), extra));
+  }
+
+  private JsonNode awaitEnd(String runId) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode status = json(call("GET", "/api/v1/runs/" + runId, null));
+      if (!status.get("status").asText().matches("PENDING|RUNNING")) return status;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " did not end in time");
+  }
+
+  @Test
+  void apiCallsNeedTheBearerToken() throws Exception {
+    for (String token : new String[] {null, "wrong", TestApiNode.TOKEN + "x", ""}) {
+      HttpResponse<String> refused = call("GET", "/api/v1/runs", null, token);
+      assertEquals(401, refused.statusCode(), "token " + token);
+      assertEquals("missing or wrong bearer token", json(refused).get("error").asText());
+      assertEquals("Bearer", refused.headers().firstValue("WWW-Authenticate").orElse(null));
+      assertFalse(refused.body().contains(TestApiNode.TOKEN), "a reply never shows the token");
+    }
+    assertEquals(401, call("GET", "/api/v1/no-such-thing", null, null).statusCode(), "nothing under /api/ is open");
+    assertEquals(200, call("GET", "/api/v1/runs", null).statusCode());
+  }
+
+  @Test
+  void healthAndMetricsAreOpen() throws Exception {
+    HttpResponse<String> health = call("GET", "/health", null, null);
+    assertEquals(200, health.statusCode());
+    assertEquals("OK", health.body());
+    HttpResponse<String> metrics = call("GET", "/metrics", null, null);
+    assertEquals(200, metrics.statusCode());
+    String contentType = metrics.headers().firstValue("Content-Type").orElse("");
+    assertTrue(contentType.startsWith("text/plain") && contentType.contains("version=0.0.4"), contentType);
+    assertTrue(metrics.body().contains("# HELP sluice_records_in_total "), metrics.body());
+    assertTrue(metrics.body().contains("# TYPE sluice_batch_latency_seconds histogram"), metrics.body());
+  }
+
+  @Test
+  void anInvalidJobIsRefusedNamingTheKey() throws Exception {
+    HttpResponse<String> refused = call("POST", "/api/v1/runs", job("typo", "job.batching.max-szie = 10"));
+    assertEquals(400, refused.statusCode(), refused.body());
+    String error = json(refused).get("error").asText();
+    assertTrue(error.contains("job.batching.max-szie") && error.contains("did you mean job.batching.max-size"), error);
+  }
+
+  @Test
+  void aSubmittedRunSucceedsAndIsListed() throws Exception {
+    HttpResponse<String> accepted = call("POST", "/api/v1/runs", job("out"));
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    String runId = json(accepted).get("runId").asText();
+    assertEquals("RUNNING", json(accepted).get("status").asText());
+    assertTrue(runId.startsWith("demo-test-"), runId);
+
+    JsonNode done = awaitEnd(runId);
+    assertEquals("SUCCEEDED", done.get("status").asText(), done.toString());
+    assertEquals(runId, done.get("runId").asText());
+    assertEquals("demo-test", done.get("job").asText());
+    JsonNode partitions = done.get("partitions");
+    assertTrue(partitions.get("total").asInt() > 0);
+    assertEquals(partitions.get("total").asInt(), partitions.get("done").asInt());
+    JsonNode records = done.get("records");
+    assertEquals(DemoFixture.data().records(), records.get("in").asLong());
+    assertEquals(records.get("in").asLong(), records.get("out").asLong() + records.get("bad").asLong());
+    assertTrue(Instant.parse(done.get("startedAt").asText()).isBefore(Instant.parse(done.get("finishedAt").asText())));
+    assertTrue(done.get("error").isNull());
+    assertTrue(Files.exists(dir.resolve("out/_SUCCESS")));
+
+    JsonNode runs = json(call("GET", "/api/v1/runs", null));
+    assertTrue(runs.isArray());
+    assertTrue(StreamSupport.stream(runs.spliterator(), false).anyMatch(r -> r.get("runId").asText().equals(runId)), runs.toString());
+
+    HttpResponse<String> ended = call("POST", "/api/v1/runs/" + runId + "/cancel", null);
+    assertEquals(409, ended.statusCode(), "a run that ended cannot be cancelled");
+    assertTrue(json(ended).get("error").asText().contains("SUCCEEDED"));
+  }
+
+  @Test
+  void anUnknownRunIs404() throws Exception {
+    HttpResponse<String> missing = call("GET", "/api/v1/runs/no-such-run", null);
+    assertEquals(404, missing.statusCode());
+    assertTrue(json(missing).get("error").asText().contains("no-such-run"));
+    assertEquals(404, call("POST", "/api/v1/runs/no-such-run/cancel", null).statusCode());
+  }
+
+  @Test
+  void unknownPathsAre404AndWrongMethods405AsJson() throws Exception {
+    HttpResponse<String> unknown = call("GET", "/api/v1/nothing-here", null);
+    assertEquals(404, unknown.statusCode());
+    assertNotNull(json(unknown).get("error"));
+    assertEquals(404, call("GET", "/nothing-here", null, null).statusCode());
+    HttpResponse<String> wrongMethod = call("DELETE", "/api/v1/runs", null);
+    assertEquals(405, wrongMethod.statusCode());
+    assertNotNull(json(wrongMethod).get("error"));
+  }
+
+  @Test
+  void registeredJobsRoundTrip() throws Exception {
+    String scheduled = job("scheduled", "job.schedule = \"0 2 * * *\"");
+    HttpResponse<String> registered = call("PUT", "/api/v1/jobs/demo-test", scheduled);
+    assertEquals(200, registered.statusCode(), registered.body());
+    JsonNode job = json(registered);
+    assertEquals("demo-test", job.get("name").asText());
+    assertEquals("0 2 * * *", job.get("schedule").asText());
+    Instant next = Instant.parse(job.get("nextFireTime").asText());
+    assertTrue(next.isAfter(Instant.now()) && next.isBefore(Instant.now().plus(Duration.ofDays(1).plusMinutes(1))), next.toString());
+    assertEquals(2, next.atZone(ZoneOffset.UTC).getHour(), "the schedule's zone is UTC here");
+    assertFalse(registered.body().contains("file:"), "the job's text (which may hold secrets) is not echoed");
+
+    JsonNode jobs = json(call("GET", "/api/v1/jobs", null));
+    assertEquals(1, jobs.size());
+    assertEquals(job.get("nextFireTime"), jobs.get(0).get("nextFireTime"));
+
+    HttpResponse<String> misnamed = call("PUT", "/api/v1/jobs/other-name", scheduled);
+    assertEquals(400, misnamed.statusCode());
+    assertTrue(json(misnamed).get("error").asText().startsWith("job.name"), misnamed.body());
+
+    HttpResponse<String> triggered = call("POST", "/api/v1/jobs/demo-test/runs", null);
+    assertEquals(202, triggered.statusCode(), triggered.body());
+    assertEquals("SUCCEEDED", awaitEnd(json(triggered).get("runId").asText()).get("status").asText());
+    assertTrue(Files.exists(dir.resolve("scheduled/_SUCCESS")));
+
+    assertEquals(204, call("DELETE", "/api/v1/jobs/demo-test", null).statusCode());
+    assertEquals(0, json(call("GET", "/api/v1/jobs", null)).size());
+    assertEquals(404, call("DELETE", "/api/v1/jobs/demo-test", null).statusCode());
+    assertEquals(404, call("POST", "/api/v1/jobs/demo-test/runs", null).statusCode());
+  }
+
+  @Test
+  void aManagerThatDoesNotAnswerMakesTheApiUnavailable() throws Exception {
+    TestProbe<RunManager.Command> silent = node.testKit().createTestProbe();
+    ServerBinding binding = HttpApi.start(node.testKit().system(), silent.ref(),
+        new ApiSettings("127.0.0.1", 0, Optional.empty(), Duration.ofSeconds(1))).toCompletableFuture().join();
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/runs"))
+          .POST(HttpRequest.BodyPublishers.ofString("job { }")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, response.statusCode(), response.body());
+      assertTrue(json(response).get("error").asText().contains("did not answer within 1 s"), response.body());
+    } finally {
+      binding.unbind().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void healthIsUnavailableUntilTheClusterNodeIsUp() throws Exception {
+    ActorTestKit clustered = ActorTestKit.create(ConfigFactory.parseString(
+        "pekko.actor.provider = cluster, pekko.remote.artery.canonical { hostname = 127.0.0.1, port = 0 }")
+        .withFallback(ConfigFactory.load()));
+    try {
+      ServerBinding binding = HttpApi.start(clustered.system(), clustered.<RunManager.Command>createTestProbe().ref(),
+          new ApiSettings("127.0.0.1", 0, Optional.empty(), Duration.ofSeconds(1))).toCompletableFuture().join();
+      URI health = URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/health");
+      HttpResponse<String> notMember = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, notMember.statusCode(), notMember.body());
+
+      Cluster cluster = Cluster.get(clustered.system());
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      Instant deadline = Instant.now().plusSeconds(20);
+      int status = 0;
+      while (status != 200 && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+        status = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+      }
+      assertEquals(200, status, "an Up member is healthy");
+    } finally {
+      clustered.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void settingsComeFromConfigAndRefuseAnOpenApiWithoutAToken() {
+    ApiSettings defaults = ApiSettings.create(ConfigFactory.load());
+    assertEquals("127.0.0.1", defaults.host());
+    assertEquals(7077, defaults.port());
+    assertEquals(Optional.empty(), defaults.token());
+
+    IllegalArgumentException open = assertThrows(IllegalArgumentException.class, () ->
+        ApiSettings.create(ConfigFactory.parseString("sluice.api.host = \"0.0.0.0\"").withFallback(ConfigFactory.load())));
+    assertEquals("sluice.api.token: required when sluice.api.host (0.0.0.0) is not a loopback address", open.getMessage());
+
+    ApiSettings guarded = ApiSettings.create(ConfigFactory.parseString("sluice.api { host = \"0.0.0.0\", token = abc }")
+        .withFallback(ConfigFactory.load()));
+    assertEquals(Optional.of("abc"), guarded.token());
+    assertFalse(guarded.toString().contains("abc"), "settings never show the token");
+  }
+}

@@ -1,0 +1,43 @@
+package io.sluice.engine.api;
+
+import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.run.ManagerMemory;
+import io.sluice.engine.run.RunManager;
+import io.sluice.engine.work.PartitionWorker;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/** A real single node for tests: run manager, partition worker and the HTTP API on a free port with a token. */
+public final class TestApiNode implements AutoCloseable {
+  public static final String TOKEN = "s3cr3t-test-token";
+  private final ActorTestKit testKit = ActorTestKit.create();
+  private final ActorRef<RunManager.Command> manager;
+  private final ServerBinding binding;
+
+  public TestApiNode() {
+    NodeServices services = NodeServices.create(testKit.system());
+    manager = testKit.spawn(RunManager.create(services, ManagerMemory.NONE, ZoneId.of("UTC")), "run-manager");
+    testKit.spawn(PartitionWorker.create(services), "partition-worker");
+    binding = HttpApi.start(testKit.system(), manager,
+        new ApiSettings("127.0.0.1", 0, Optional.of(TOKEN), Duration.ofSeconds(30))).toCompletableFuture().join();
+  }
+
+  /** The API's base URL, {@code http://127.0.0.1:<port>}. */
+  public String url() {
+    return "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  public ActorTestKit testKit() {
+    return testKit;
+  }
+
+  @Override
+  public void close() {
+    binding.unbind().toCompletableFuture().join();
+    testKit.shutdownTestKit();
+  }
+}
