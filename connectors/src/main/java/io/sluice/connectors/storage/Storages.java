@@ -1,49 +1,64 @@
 package io.sluice.connectors.storage;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import io.sluice.connectors.storage.local.LocalStorage;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 
-/** Finds the {@link Storage} that serves a URI by its scheme. Immutable. */
+/**
+ * Finds the {@link Storage} that serves a URI by its scheme and settings. A store is made once
+ * per scheme and settings and then shared, so that its connection pool serves every partition.
+ */
 public final class Storages {
-  private final Map<String, Storage> byScheme;
+  private final Map<String, StorageFactory> byScheme;
+  private final Map<String, Storage> made = new ConcurrentHashMap<>();
 
-  private Storages(Map<String, Storage> byScheme) {
+  private Storages(Map<String, StorageFactory> byScheme) {
     this.byScheme = byScheme;
   }
 
   /** The stores that need no settings: {@code file}. */
   public static Storages create(ClassicActorSystemProvider system) {
-    return new Storages(new TreeMap<>(Map.of("file", LocalStorage.create(system))));
+    LocalStorage local = LocalStorage.create(system);
+    return new Storages(new TreeMap<>(Map.of("file", settings -> local)));
   }
 
-  /** A registry that also serves {@code scheme} (case-insensitive) with {@code storage}. */
+  /** A registry that also serves {@code scheme} (case-insensitive) with {@code storage}, whatever the settings. */
   public Storages with(String scheme, Storage storage) {
-    Map<String, Storage> extended = new TreeMap<>(byScheme);
-    extended.put(scheme.toLowerCase(Locale.ROOT), storage);
+    return with(scheme, settings -> storage);
+  }
+
+  /** A registry that also serves {@code scheme} (case-insensitive) with stores made by {@code factory}. */
+  public Storages with(String scheme, StorageFactory factory) {
+    Map<String, StorageFactory> extended = new TreeMap<>(byScheme);
+    extended.put(scheme.toLowerCase(Locale.ROOT), factory);
     return new Storages(extended);
   }
 
+  /** The store for {@code uri} with no settings. */
+  public Storage forUri(URI uri) {
+    return forUri(uri, ConfigFactory.empty());
+  }
+
   /**
-   * The store for {@code uri}.
+   * The store for {@code uri} configured by {@code settings}.
    *
    * @throws StorageException when no store serves the URI's scheme
+   * @throws IllegalArgumentException naming the key, for settings that cannot work
    */
-  public Storage forUri(URI uri) {
+  public Storage forUri(URI uri, Config settings) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    Storage storage = byScheme.get(scheme);
-    if (storage == null) {
-      throw new StorageException(
-          uri,
-          "unsupported scheme '"
-              + scheme
-              + "' (supported: "
-              + String.join(", ", byScheme.keySet())
-              + ")");
+    StorageFactory factory = byScheme.get(scheme);
+    if (factory == null) {
+      throw new StorageException(uri, "unsupported scheme '" + scheme + "' (supported: " + String.join(", ", byScheme.keySet()) + ")");
     }
-    return storage;
+    String key = scheme + settings.root().render(ConfigRenderOptions.concise());
+    return made.computeIfAbsent(key, k -> factory.create(settings));
   }
 }
