@@ -62,18 +62,22 @@ public final class JobParser {
       throw new JobException("job.name", "'" + name + "' must match [a-z0-9][a-z0-9_-]*");
     }
     JobSpec.Input input = input(c);
+    URI modelUri = location(c, "job.model.uri");
     JobSpec.Model model = new JobSpec.Model(
-        location(c, "job.model.uri"),
+        modelUri,
         enumValue(c, "job.model.format", ModelFormat.class),
         enumValue(c, "job.model.output", OutputMode.class),
-        c.getStringList("job.model.labels"));
+        c.getStringList("job.model.labels"),
+        store(c, "job.model", modelUri));
     JobSpec.Batching batching = new JobSpec.Batching(
         intIn(c, "job.batching.max-size", 1, MAX_BATCH), nonNegative(c, "job.batching.max-wait"));
     JobSpec.Workers workers = new JobSpec.Workers(replicas(c), intIn(c, "job.workers.partitions-in-flight", 1, 256));
+    URI outputUri = location(c, "job.output.uri");
     JobSpec.Output output = new JobSpec.Output(
-        location(c, "job.output.uri"),
+        outputUri,
         enumValue(c, "job.output.format", RecordFormat.class),
-        enumValue(c, "job.output.mode", WriteMode.class));
+        enumValue(c, "job.output.mode", WriteMode.class),
+        store(c, "job.output", outputUri));
     JobSpec.Errors errors = errors(c);
     String schedule = c.getIsNull("job.schedule") ? null : c.getString("job.schedule");
     if (schedule != null && schedule.trim().split("\\s+").length != 5) {
@@ -107,8 +111,9 @@ public final class JobParser {
     if (maxLine < 16 || maxLine > 256L * 1024 * 1024) {
       throw new JobException("job.input.max-line-length", maxLine + " bytes is outside 16B..256MiB");
     }
-    return new JobSpec.Input(location(c, "job.input.uri"), format, csv, id, features,
-        c.getStringList("job.input.passthrough"), split, (int) maxLine);
+    URI uri = location(c, "job.input.uri");
+    return new JobSpec.Input(uri, format, csv, id, features,
+        c.getStringList("job.input.passthrough"), split, (int) maxLine, store(c, "job.input", uri));
   }
 
   private static JobSpec.Errors errors(Config c) {
@@ -147,6 +152,17 @@ public final class JobParser {
       throw new JobException(key, "'" + text + "' is not an absolute file URI (file:///abs/path)");
     }
     return uri;
+  }
+
+  /** The settings block for the URI's scheme ({@code s3}, {@code ftp} for ftp and ftps, {@code sftp}); empty for files. */
+  private static Config store(Config c, String location, URI uri) {
+    String block = switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
+      case "s3" -> "s3";
+      case "ftp", "ftps" -> "ftp";
+      case "sftp" -> "sftp";
+      default -> null;
+    };
+    return block == null ? ConfigFactory.empty() : c.getConfig(location + "." + block);
   }
 
   private static String required(Config c, String key) {

@@ -1,5 +1,6 @@
 package io.sluice.engine.job;
 
+import com.typesafe.config.Config;
 import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.engine.model.ModelFormat;
@@ -26,7 +27,7 @@ public record JobSpec(
     String overlap,
     String source) {
 
-  /** Where and how records are read. */
+  /** Where and how records are read; {@code store} is the settings block of the URI's scheme (contract §5). */
   public record Input(
       URI uri,
       RecordFormat format,
@@ -35,7 +36,8 @@ public record JobSpec(
       List<String> features,
       List<String> passthrough,
       long splitSize,
-      int maxLineLength) {
+      int maxLineLength,
+      Config store) {
 
     /** The id column (when set) and the passthrough columns: what each output row carries. */
     public List<String> carriedColumns() {
@@ -52,7 +54,7 @@ public record JobSpec(
   }
 
   /** Which model and how its outputs are named. */
-  public record Model(URI uri, ModelFormat format, OutputMode output, List<String> labels) {}
+  public record Model(URI uri, ModelFormat format, OutputMode output, List<String> labels, Config store) {}
 
   /** Micro-batching of records into model calls. */
   public record Batching(int maxSize, Duration maxWait) {}
@@ -67,7 +69,7 @@ public record JobSpec(
   }
 
   /** Where results go. */
-  public record Output(URI uri, RecordFormat format, WriteMode mode) {}
+  public record Output(URI uri, RecordFormat format, WriteMode mode, Config store) {}
 
   /** The error budget and the retry policy. */
   public record Errors(

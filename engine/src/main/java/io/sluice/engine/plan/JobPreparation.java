@@ -1,5 +1,6 @@
 package io.sluice.engine.plan;
 
+import com.typesafe.config.Config;
 import io.sluice.connectors.format.ColumnSelection;
 import io.sluice.connectors.format.CsvRecordDecoder;
 import io.sluice.connectors.format.Headers;
@@ -14,6 +15,7 @@ import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.model.LoadedModel;
 import io.sluice.engine.model.ModelFetch;
 import io.sluice.engine.model.OutputColumns;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,13 +52,13 @@ public final class JobPreparation {
   }
 
   private CompletionStage<PreparedRun> checkAll(JobSpec job) {
-    CompletionStage<List<StoredObject>> input = guard(storage(job.input().uri(), "job.input.uri")
+    CompletionStage<List<StoredObject>> input = guard(storage(job.input().uri(), job.input().store(), "job.input.uri")
         .list(job.input().uri()), "job.input.uri")
         .thenApply(files -> {
           if (files.isEmpty()) throw new JobException("job.input.uri", "no input files at " + job.input().uri());
           return files;
         });
-    CompletionStage<LoadedModel> model = guard(ModelFetch.load(storage(job.model().uri(), "job.model.uri"),
+    CompletionStage<LoadedModel> model = guard(ModelFetch.load(storage(job.model().uri(), job.model().store(), "job.model.uri"),
         job.model().uri(), job.model().format(), materializer, blocking), "job.model.uri");
     CompletionStage<List<StoredObject>> output = checkOutput(job);
     return input.thenCompose(files -> headers(job, files).thenApply(headers -> Map.entry(files, headers)))
@@ -91,7 +93,7 @@ public final class JobPreparation {
       if (in.format() == RecordFormat.CSV) checkColumns(() -> CsvRecordDecoder.create(in.csv(), null, columns), "job.input.features");
       return CompletableFuture.completedFuture(headers);
     }
-    Storage storage = storages.forUri(in.uri());
+    Storage storage = storage(in.uri(), in.store(), "job.input.uri");
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (StoredObject file : files) {
       all = all.thenCompose(v -> guard(Headers.firstRecord(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer), "job.input.uri")
@@ -112,7 +114,7 @@ public final class JobPreparation {
   }
 
   private CompletionStage<List<StoredObject>> checkOutput(JobSpec job) {
-    Storage storage = storage(job.output().uri(), "job.output.uri");
+    Storage storage = storage(job.output().uri(), job.output().store(), "job.output.uri");
     return guard(OutputLocation.existing(storage, job.output().uri()), "job.output.uri").thenApply(found -> {
       if (job.output().mode() == WriteMode.RESUME) {
         throw new JobException("job.output.mode", "resume is not available yet; use error-if-exists or overwrite");
@@ -126,9 +128,9 @@ public final class JobPreparation {
     });
   }
 
-  private Storage storage(java.net.URI uri, String key) {
+  private Storage storage(URI uri, Config settings, String key) {
     try {
-      return storages.forUri(uri);
+      return storages.forUri(uri, settings);
     } catch (RuntimeException e) {
       throw new JobException(key, e.getMessage());
     }

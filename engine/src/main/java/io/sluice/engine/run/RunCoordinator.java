@@ -335,6 +335,6 @@ public final class RunCoordinator {
   }
 
   private Storage outputStorage() {
-    return services.storages().forUri(job.output().uri());
+    return services.storages().forUri(job.output().uri(), job.output().store());
   }
 }

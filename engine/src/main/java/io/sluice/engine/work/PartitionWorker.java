@@ -118,7 +118,7 @@ public final class PartitionWorker {
   private void loadModel(WorkerRun run) {
     var model = run.job.model();
     long started = System.nanoTime();
-    ctx.pipeToSelf(ModelFetch.load(services.storages().forUri(model.uri()), model.uri(), model.format(),
+    ctx.pipeToSelf(ModelFetch.load(services.storages().forUri(model.uri(), model.store()), model.uri(), model.format(),
             services.materializer(), services.blocking()),
         (loaded, failure) -> {
           if (failure != null) return new ModelNotLoaded(run.runId, Failures.message(failure));
@@ -168,8 +168,8 @@ public final class PartitionWorker {
     var job = run.job;
     ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), metrics, job.errors().batchTimeout(),
         job.workers().replicasOnThisNode(), job.model().output(), job.model().labels());
-    PartitionStream stream = new PartitionStream(job, p, services.storages().forUri(job.input().uri()),
-        services.storages().forUri(job.output().uri()), call, run.predictionColumns,
+    PartitionStream stream = new PartitionStream(job, p, services.storages().forUri(job.input().uri(), job.input().store()),
+        services.storages().forUri(job.output().uri(), job.output().store()), call, run.predictionColumns,
         new ThrottledProgress(run.coordinator, p.index(), m.attempt()));
     var started = stream.start(services.materializer());
     run.running.put(p.index(), new WorkerRun.Running(m.attempt(), started.first()));
