@@ -39,7 +39,7 @@ final class RunCommand {
       printSummary(last, out);
       exitCode.set(last.status() == RunState.SUCCEEDED ? 0 : 1);
       summarized.countDown();
-      removeHook(cancelOnInterrupt);
+      ShutdownHooks.remove(cancelOnInterrupt);
       return exitCode.get();
     }
   }
@@ -90,13 +90,6 @@ final class RunCommand {
     if (s.error() != null) out.println("  error:      " + s.error());
   }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is already exiting: the hook is running and will finish the cancel
-    }
-  }
 
   private static void sleep(long millis) {
     try {

@@ -44,7 +44,7 @@ final class SubmitCommand {
     try {
       last = follow(api, runId, view, err);
     } finally {
-      removeHook(hint);
+      ShutdownHooks.remove(hint);
     }
     RunCommand.printSummary(last, out);
     return last.status() == RunState.SUCCEEDED ? 0 : 1;
@@ -74,13 +74,6 @@ final class SubmitCommand {
     }
   }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is already exiting and the hook prints its hint
-    }
-  }
 
   private static void sleep(long millis) {
     try {
