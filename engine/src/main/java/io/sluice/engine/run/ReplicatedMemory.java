@@ -18,7 +18,8 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 /**
  * The run manager's memory in Pekko Distributed Data, replicated to every node: registered
  * jobs are written to a majority before a registration is confirmed (and kept on disk where
- * {@code sluice-jobs} is a durable key); run statuses are written locally and spread by gossip.
+ * {@code sluice-jobs} is a durable key); run statuses, saved only when a run's state changes,
+ * are written to a majority too but without waiting for it, so a failover finds them.
  */
 public final class ReplicatedMemory implements ManagerMemory {
   static final Key<LWWMap<String, RegisteredJob>> JOBS = LWWMapKey.create("sluice-jobs");
@@ -66,7 +67,7 @@ public final class ReplicatedMemory implements ManagerMemory {
 
   @Override
   public void saveRun(RunStatus run) {
-    update(RUNS, Replicator.writeLocal(), map -> map.put(self, run.runId(), run));
+    update(RUNS, new Replicator.WriteMajority(TIMEOUT), map -> map.put(self, run.runId(), run));
   }
 
   @Override
