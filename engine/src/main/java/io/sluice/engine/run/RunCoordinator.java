@@ -196,6 +196,13 @@ public final class RunCoordinator {
       return Behaviors.same();
     }
     ledger.committed(m.partition(), m.stats());
+    RunStatus.Records records = ledger.records();
+    if (state == RunState.RUNNING && job.errors().maxBadRecordFraction() == 0 && records.bad() > job.errors().maxBadRecords()) {
+      // no later partition can bring the run back within an absolute budget: stop now
+      return stop(RunState.FAILED, records.bad() + " bad records exceed the error budget of " + job.errors().maxBadRecords()
+          + " (errors.max-bad-records; stopped early, " + ledger.count(Ledger.State.COMMITTED) + " of " + ledger.size()
+          + " partitions done)");
+    }
     return running();
   }
 

@@ -5,6 +5,7 @@ import io.sluice.connectors.format.ColumnSelection;
 import io.sluice.connectors.format.CsvRecordDecoder;
 import io.sluice.connectors.format.DecodedBatch;
 import io.sluice.connectors.format.ErrorLines;
+import io.sluice.connectors.format.FeatureBatch;
 import io.sluice.connectors.format.FramingSettings;
 import io.sluice.connectors.format.JsonLinesDecoder;
 import io.sluice.connectors.format.LineCounting;
@@ -24,6 +25,8 @@ import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -133,22 +136,24 @@ public final class PartitionStream {
     return CsvRecordDecoder.create(in.csv(), in.csv().header() ? partition.header() : null, columns);
   }
 
-  private CompletionStage<Pair<DecodedBatch, Predictions>> predict(DecodedBatch batch) {
-    if (batch.good().rows == 0) {
-      return CompletableFuture.completedFuture(Pair.create(batch, new Predictions(0, 0, new float[0], null)));
-    }
-    return model.predict(batch.good()).thenApply(p -> Pair.create(batch, p));
+  private CompletionStage<Pair<DecodedBatch, PoisonIsolation.Scored>> predict(DecodedBatch batch) {
+    return PoisonIsolation.score(batch.good(), model).thenApply(scored -> Pair.create(batch, scored));
   }
 
-  private CompletionStage<Encoded> encode(DecodedBatch batch, Predictions predictions, RowEncoder encoder, LineBase lineBase) {
-    ByteString rows = batch.good().rows == 0 ? ByteString.emptyByteString() : encoder.encode(batch.good(), predictions);
-    if (batch.bad().isEmpty()) {
-      return CompletableFuture.completedFuture(new Encoded(rows, ByteString.emptyByteString(), batch.good().rows, 0));
-    }
+  private CompletionStage<Encoded> encode(DecodedBatch batch, PoisonIsolation.Scored scored, RowEncoder encoder,
+      LineBase lineBase) {
+    ByteString rows = ByteString.emptyByteString();
+    for (Pair<FeatureBatch, Predictions> piece : scored.pieces()) rows = rows.concat(encoder.encode(piece.first(), piece.second()));
+    List<BadRecord> bad = new ArrayList<>(batch.bad());
+    bad.addAll(scored.poisoned());
+    if (bad.isEmpty()) return CompletableFuture.completedFuture(new Encoded(rows, ByteString.emptyByteString(), scored.rows(), 0));
+    bad.sort(Comparator.comparingLong(BadRecord::offset));
+    ByteString encodedRows = rows;
     return lineBase.get().thenApply(base -> {
+      String source = Redaction.uri(URI.create(partition.source()));
       ByteString errors = ByteString.emptyByteString();
-      for (BadRecord bad : batch.bad()) errors = errors.concat(ErrorLines.encode(Redaction.uri(URI.create(partition.source())), bad, base + bad.line()));
-      return new Encoded(rows, errors, batch.good().rows, batch.bad().size());
+      for (BadRecord b : bad) errors = errors.concat(ErrorLines.encode(source, b, base + b.line()));
+      return new Encoded(encodedRows, errors, scored.rows(), bad.size());
     });
   }
 

@@ -45,7 +45,7 @@ final class PooledModelCall implements ModelCall {
         throw new IllegalStateException("model call took longer than errors.batch-timeout (" + timeout + ")");
       }
       if (failure != null) throw new IllegalStateException("model call failed: " + failure.getMessage(), failure);
-      if (result instanceof ModelWorker.InferenceFailed f) throw new IllegalStateException("model call failed: " + f.reason());
+      if (result instanceof ModelWorker.InferenceFailed f) throw new ModelCallFailed(f.reason());
       metrics.batchLatency(Duration.ofNanos(System.nanoTime() - started));
       ModelWorker.Inferred out = (ModelWorker.Inferred) result;
       return PredictionTranslator.toPredictions(out.outputs(), out.rows(), out.width(), mode, labels);

@@ -91,6 +91,32 @@ class PartitionStreamTest {
   }
 
   @Test
+  void aRecordThatMakesTheModelThrowBecomesABadRecordAndTheRestIsWritten() throws Exception {
+    ModelCall picky = new ModelCall() {
+      @Override
+      public CompletionStage<Predictions> predict(FeatureBatch batch) {
+        for (int r = 0; r < batch.rows; r++) {
+          if (batch.carried[r][0].equals("C00100")) return CompletableFuture.failedFuture(new ModelCallFailed("poison"));
+        }
+        return new ConstantModel(-1).predict(batch);
+      }
+
+      @Override
+      public int parallelism() {
+        return 2;
+      }
+    };
+    PartitionStats stats = start(picky).second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    List<String> rows = Files.readAllLines(dir.resolve("out/part-00000.csv"));
+    assertEquals(stats.recordsOut() + 1, rows.size());
+    assertTrue(rows.stream().noneMatch(r -> r.startsWith("C00100,")));
+    assertTrue(rows.stream().anyMatch(r -> r.startsWith("C00101,")), "the poison record's batch mates are written");
+    String errors = Files.readString(dir.resolve("out/_errors/part-00000.jsonl"));
+    assertTrue(errors.contains("\"error\":\"model call failed: poison\"") && errors.contains("C00100"), errors);
+    assertEquals(stats.recordsIn(), stats.recordsOut() + stats.badRecords());
+  }
+
+  @Test
   void aFailedModelCallCommitsNothing() throws Exception {
     CompletionStage<PartitionStats> result = start(new ConstantModel(3)).second();
     CompletionException e = assertThrows(CompletionException.class, () -> result.toCompletableFuture().join());
