@@ -69,7 +69,13 @@ public record JobSpec(
   }
 
   /** Where results go. */
-  public record Output(URI uri, RecordFormat format, WriteMode mode, Config store) {}
+  public record Output(URI uri, RecordFormat format, WriteMode mode, Config store) {
+
+    /** The part files' extension: {@code csv} or {@code jsonl}. */
+    public String extension() {
+      return format == RecordFormat.CSV ? "csv" : "jsonl";
+    }
+  }
 
   /** The error budget and the retry policy. */
   public record Errors(

@@ -63,7 +63,11 @@ public final class JobPreparation {
     CompletionStage<List<StoredObject>> output = checkOutput(job);
     return input.thenCompose(files -> headers(job, files).thenApply(headers -> Map.entry(files, headers)))
         .thenCombine(model, (listing, loaded) -> plan(job, listing.getKey(), listing.getValue(), loaded))
-        .thenCombine(output, (prepared, existing) -> prepared);
+        .thenCombine(output, (prepared, existing) -> prepared)
+        .thenCompose(prepared -> job.output().mode() != WriteMode.RESUME ? CompletableFuture.completedFuture(prepared)
+            : guard(new EarlierRun(storage(job.output().uri(), job.output().store(), "job.output.uri"), job.output().uri(),
+                materializer).committed(prepared.partitions(), job.output().extension()),
+                "job.output.uri").thenApply(prepared::keeping));
   }
 
   private PreparedRun plan(JobSpec job, List<StoredObject> files, Map<String, List<String>> headers, LoadedModel model) {
@@ -81,7 +85,7 @@ public final class JobPreparation {
     List<Partition> partitions = Planner.plan(files, job.input().splitSize(), job.input().unsplittable(), headers);
     long bytes = files.stream().mapToLong(StoredObject::size).sum();
     return new PreparedRun(job, partitions, files.size(), bytes, model.sha256(), model.kind(),
-        model.inputWidth(), predictionColumns);
+        model.inputWidth(), predictionColumns, Map.of());
   }
 
   /** Each CSV file's header, checked against the job's columns; none for JSONL or header-less CSV. */
@@ -116,9 +120,6 @@ public final class JobPreparation {
   private CompletionStage<List<StoredObject>> checkOutput(JobSpec job) {
     Storage storage = storage(job.output().uri(), job.output().store(), "job.output.uri");
     return guard(OutputLocation.existing(storage, job.output().uri()), "job.output.uri").thenApply(found -> {
-      if (job.output().mode() == WriteMode.RESUME) {
-        throw new JobException("job.output.mode", "resume is not available yet; use error-if-exists or overwrite");
-      }
       if (!found.isEmpty() && job.output().mode() == WriteMode.ERROR_IF_EXISTS) {
         String names = found.stream().limit(3).map(StoredObject::name).collect(Collectors.joining(", "));
         throw new JobException("job.output.uri", job.output().uri() + " already holds Sluice output (" + names

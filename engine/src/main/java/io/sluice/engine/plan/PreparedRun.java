@@ -1,11 +1,14 @@
 package io.sluice.engine.plan;
 
 import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.work.PartitionStats;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A job checked against its stores and model, and cut into partitions: everything a run
- * needs before the first record is read.
+ * needs before the first record is read. {@code committedEarlier} holds, for a resumed run,
+ * the partitions an earlier run already committed, by index.
  */
 public record PreparedRun(
     JobSpec job,
@@ -15,4 +18,12 @@ public record PreparedRun(
     String modelSha256,
     String modelKind,
     int modelInputWidth,
-    List<String> predictionColumns) {}
+    List<String> predictionColumns,
+    Map<Integer, PartitionStats> committedEarlier) {
+
+  /** The same run, keeping the partitions an earlier run of the job committed ({@code mode = resume}). */
+  public PreparedRun keeping(Map<Integer, PartitionStats> committed) {
+    return new PreparedRun(job, partitions, inputFiles, inputBytes, modelSha256, modelKind, modelInputWidth,
+        predictionColumns, Map.copyOf(committed));
+  }
+}

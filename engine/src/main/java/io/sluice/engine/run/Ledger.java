@@ -70,6 +70,13 @@ public final class Ledger<W> {
     if (isCurrent(index, attempt)) liveRecords[index] = recordsRead;
   }
 
+  /** An earlier run of the job committed this partition ({@code mode = resume}): it is not run again. */
+  public void keep(int index, PartitionStats partitionStats) {
+    pending.remove(index);
+    states[index] = State.COMMITTED;
+    stats[index] = partitionStats;
+  }
+
   public void committed(int index, PartitionStats partitionStats) {
     states[index] = State.COMMITTED;
     stats[index] = partitionStats;

@@ -33,8 +33,9 @@ public final class Manifest {
     ObjectNode model = root.putObject("model");
     model.put("uri", Redaction.uri(run.job().model().uri()));
     model.put("sha256", run.modelSha256());
-    root.put("startedAt", String.valueOf(status.startedAt()));
-    root.put("finishedAt", String.valueOf(status.finishedAt()));
+    root.put("startedAt", status.startedAt().toString());
+    if (status.finishedAt() == null) root.putNull("finishedAt");
+    else root.put("finishedAt", status.finishedAt().toString());
     if (status.error() != null) root.put("error", status.error());
     ObjectNode totals = root.putObject("totals");
     totals.put("partitions", ledger.size());
@@ -55,6 +56,7 @@ public final class Manifest {
       entry.put("recordsOut", s == null ? 0 : s.recordsOut());
       entry.put("badRecords", s == null ? 0 : s.badRecords());
       entry.put("attempts", ledger.attempts(i));
+      if (s != null && ledger.attempts(i) == 0) entry.put("keptFromEarlierRun", true);
       if (s == null) {
         entry.putNull("output");
         entry.putNull("sha256");

@@ -4,8 +4,8 @@ import io.sluice.connectors.storage.Storage;
 import io.sluice.engine.CborSerializable;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobSpec;
-import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.job.WriteMode;
+import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.node.NodeServices;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -95,6 +96,7 @@ public final class RunCoordinator {
   private Instant finishedAt;
   private boolean cancelRequested;
   private boolean dirty = true;
+  private CompletionStage<Done> startManifest = CompletableFuture.completedFuture(Done.getInstance());
 
   private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, String runId, JobSpec job,
       NodeServices services, ActorRef<RunManager.Command> manager, ActorRef<RunManager.SubmitReply> submitter) {
@@ -134,9 +136,14 @@ public final class RunCoordinator {
   private Behavior<Command> start(PreparedRun prepared) {
     run = prepared;
     ledger = new Ledger<>(prepared.partitions());
+    prepared.committedEarlier().forEach(ledger::keep);
     state = RunState.RUNNING;
+    // The plan goes to the output first: a run killed before its end can then be resumed.
+    startManifest = Manifest.write(outputStorage(), job.output().uri(), Manifest.render(run, status(), ledger), false,
+        services.materializer());
     submitter.tell(new RunManager.Accepted(runId));
-    ctx.getLog().info("run {} started: {} partitions from {} files", runId, ledger.size(), prepared.inputFiles());
+    ctx.getLog().info("run {} started: {} partitions from {} files ({} kept from an earlier run)", runId, ledger.size(),
+        prepared.inputFiles(), prepared.committedEarlier().size());
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(PartitionWorker.KEY,
         ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new)));
     timers.startTimerAtFixedRate(Tick.INSTANCE, PUBLISH_INTERVAL);
@@ -300,8 +307,9 @@ public final class RunCoordinator {
     finishedAt = Instant.now();
     timers.cancelAll();
     String manifest = Manifest.render(run, status(), ledger);
-    ctx.pipeToSelf(Manifest.write(outputStorage(), job.output().uri(), manifest, state == RunState.SUCCEEDED,
-        services.materializer()), (done, failure) -> new ManifestWritten(failure == null ? null : Failures.message(failure)));
+    CompletionStage<Done> written = startManifest.exceptionally(failure -> Done.getInstance()).thenCompose(d -> Manifest.write(
+        outputStorage(), job.output().uri(), manifest, state == RunState.SUCCEEDED, services.materializer()));
+    ctx.pipeToSelf(written, (done, failure) -> new ManifestWritten(failure == null ? null : Failures.message(failure)));
     return Behaviors.receive(Command.class)
         .onMessage(ManifestWritten.class, m -> ended(m.failure()))
         .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })

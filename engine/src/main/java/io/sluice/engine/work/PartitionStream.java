@@ -81,8 +81,7 @@ public final class PartitionStream {
     LineBase lineBase = new LineBase(() -> LineCounting.linesBefore(input.read(file, 0), partition.offset(), materializer));
     RowEncoder encoder = RowEncoders.create(job.output().format(), in.carriedColumns(), predictionColumns);
     URI out = job.output().uri();
-    String extension = job.output().format() == RecordFormat.CSV ? "csv" : "jsonl";
-    String partName = partition.partName(extension);
+    String partName = partition.partName(job.output().extension());
 
     Sink<Encoded, CompletionStage<StagedWrite>> partSink = Flow.of(Encoded.class).map(Encoded::rows)
         .prepend(Source.single(encoder.header()))

@@ -1,0 +1,90 @@
+package io.sluice.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.engine.testing.ChurnCsv;
+import io.sluice.engine.testing.DemoFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `sluice run` killed with SIGKILL halfway, then run again with {@code mode = resume}: the
+ * part files equal a clean run's byte for byte, and the partitions committed before the kill
+ * are kept, not computed again.
+ */
+class ResumeIT {
+  @TempDir Path dir;
+
+  @Test
+  void aKilledRunResumesToTheSameOutput() throws Exception {
+    Path input = Files.createDirectories(dir.resolve("in")).resolve("customers.csv");
+    ChurnCsv.write(input, 30L * 1024 * 1024, 11);
+    Path job = DemoFixture.jobFile(dir, dir.resolve("out"), "job.input.uri = \"" + input.toUri() + "\"",
+        "job.input.split-size = 2MiB", "job.batching.max-size = 256", "job.errors.max-bad-record-fraction = 0");
+
+    assertEquals(0, sluice("clean", "run", job.toString(), "--quiet", "--set", "job.output.uri=" + dir.resolve("clean").toUri())
+        .waitFor());
+
+    Process killed = sluice("killed", "run", job.toString(), "--quiet");
+    Path out = dir.resolve("out");
+    while (partFiles(out).size() < 3 && killed.isAlive()) Thread.sleep(20);
+    killed.destroyForcibly().waitFor();
+    List<Path> before = partFiles(out);
+    assertTrue(before.size() >= 3 && before.size() < partFiles(dir.resolve("clean")).size(),
+        "killed halfway: " + before.size() + " part files");
+    assertTrue(Files.readString(out.resolve("_manifest.json")).contains("\"RUNNING\""), "the plan was written first");
+
+    Process changed = sluice("changed", "run", job.toString(), "--quiet", "--set", "job.output.mode=resume",
+        "--set", "job.input.split-size=1MiB");
+    assertEquals(2, changed.waitFor(), "a changed split size cannot resume");
+    assertTrue(Files.readString(dir.resolve("changed.log")).contains("split-size changed"));
+
+    Process resumed = sluice("resumed", "run", job.toString(), "--quiet", "--set", "job.output.mode=resume");
+    assertEquals(0, resumed.waitFor(), Files.readString(dir.resolve("resumed.log")));
+
+    for (Path part : partFiles(dir.resolve("clean"))) {
+      assertArrayEquals(Files.readAllBytes(part), Files.readAllBytes(out.resolve(part.getFileName())), part.getFileName().toString());
+    }
+    assertEquals(partFiles(dir.resolve("clean")).size(), partFiles(out).size());
+    String manifest = Files.readString(out.resolve("_manifest.json"));
+    assertTrue(count(manifest, "\"keptFromEarlierRun\" : true") >= before.size(), "kept, not recomputed: " + manifest);
+    assertEquals(total(Files.readString(dir.resolve("clean/_manifest.json")), "recordsOut"), total(manifest, "recordsOut"));
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+  }
+
+  private Process sluice(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+  }
+
+  private static List<Path> partFiles(Path out) throws IOException {
+    if (!Files.isDirectory(out)) return List.of();
+    try (Stream<Path> s = Files.list(out)) {
+      return s.filter(p -> p.getFileName().toString().matches("part-\\d+\\.csv")).sorted().toList();
+    }
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+    return n;
+  }
+
+  private static long total(String manifest, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*(\\d+)").matcher(manifest);
+    assertTrue(m.find());
+    return Long.parseLong(m.group(1));
+  }
+}
