@@ -3,7 +3,11 @@ package io.sluice.connectors.storage;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import io.sluice.connectors.storage.ftp.FtpStorage;
 import io.sluice.connectors.storage.local.LocalStorage;
+import io.sluice.connectors.storage.sftp.SftpStorage;
+import io.sluice.connectors.storage.s3.S3Settings;
+import io.sluice.connectors.storage.s3.S3Storage;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -23,10 +27,20 @@ public final class Storages {
     this.byScheme = byScheme;
   }
 
-  /** The stores that need no settings: {@code file}. */
+  /**
+   * Every store Sluice has: {@code file}, and {@code s3}, {@code ftp}, {@code ftps} and {@code sftp}, each
+   * configured by a location's settings over the defaults under {@code sluice.connectors}.
+   */
   public static Storages create(ClassicActorSystemProvider system) {
     LocalStorage local = LocalStorage.create(system);
-    return new Storages(new TreeMap<>(Map.of("file", settings -> local)));
+    Config defaults = system.classicSystem().settings().config().getConfig("sluice.connectors");
+    Map<String, StorageFactory> stores = new TreeMap<>();
+    stores.put("file", settings -> local);
+    stores.put("s3", settings -> S3Storage.create(system, S3Settings.create(settings.withFallback(defaults.getConfig("s3")))));
+    stores.put("ftp", FtpStorage.factory(system));
+    stores.put("ftps", FtpStorage.factory(system));
+    stores.put("sftp", SftpStorage.factory(system));
+    return new Storages(stores);
   }
 
   /** A registry that also serves {@code scheme} (case-insensitive) with {@code storage}, whatever the settings. */

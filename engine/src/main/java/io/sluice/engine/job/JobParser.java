@@ -162,7 +162,11 @@ public final class JobParser {
       case "sftp" -> "sftp";
       default -> null;
     };
-    return block == null ? ConfigFactory.empty() : c.getConfig(location + "." + block);
+    if (block == null) return ConfigFactory.empty();
+    // only what the user set: a null from the job defaults would hide the store's own default
+    Config set = ConfigFactory.empty();
+    for (var entry : c.getConfig(location + "." + block).entrySet()) set = set.withValue(entry.getKey(), entry.getValue());
+    return set;
   }
 
   private static String required(Config c, String key) {

@@ -1,0 +1,137 @@
+package io.sluice.connectors.storage.ftp;
+
+import com.typesafe.config.Config;
+import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.StorageException;
+import io.sluice.connectors.storage.StorageFactory;
+import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.ftp.impl.FtpConnections;
+import io.sluice.connectors.storage.ftp.impl.FtpFiles;
+import io.sluice.connectors.storage.ftp.impl.FtpListing;
+import io.sluice.connectors.storage.ftp.impl.FtpLocation;
+import io.sluice.connectors.storage.ftp.impl.FtpReadSource;
+import io.sluice.connectors.storage.ftp.impl.FtpUploadSink;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * FTP and FTPS servers as a {@link Storage} for {@code ftp://host[:port]/absolute/path} and
+ * {@code ftps://...} URIs, over a bounded pool of connections per server; writes go to a hidden
+ * temporary file beside the target and are renamed into place on commit.
+ */
+public final class FtpStorage implements Storage {
+  /** Where {@code sluice-ftp.conf} puts the defaults that a job's {@code ftp { }} block overrides. */
+  public static final String DEFAULTS_PATH = "sluice.connectors.ftp";
+
+  private final FtpConnections connections;
+
+  private FtpStorage(FtpConnections connections) {
+    this.connections = connections;
+  }
+
+  /**
+   * A store whose blocking calls run on the stream materializer's blocking-IO dispatcher; its idle
+   * connections close when the actor system terminates.
+   */
+  public static FtpStorage create(ClassicActorSystemProvider system, FtpSettings settings) {
+    ActorSystem classic = system.classicSystem();
+    String dispatcher =
+        classic.settings().config().getString("pekko.stream.materializer.blocking-io-dispatcher");
+    FtpConnections connections =
+        new FtpConnections(settings, classic.dispatchers().lookup(dispatcher));
+    classic.registerOnTermination(connections::close);
+    return new FtpStorage(connections);
+  }
+
+  /**
+   * Makes stores from a location's {@code ftp { }} block laid over the system's {@value
+   * #DEFAULTS_PATH}, for {@code Storages.with("ftp", ...)} and {@code with("ftps", ...)}.
+   */
+  public static StorageFactory factory(ClassicActorSystemProvider system) {
+    Config config = system.classicSystem().settings().config();
+    return block -> {
+      Config merged = config.hasPath(DEFAULTS_PATH) ? block.withFallback(config.getConfig(DEFAULTS_PATH)) : block;
+      return create(system, FtpSettings.create(merged));
+    };
+  }
+
+  /** The settings this store connects with. */
+  public FtpSettings settings() {
+    return connections.settings();
+  }
+
+  @Override
+  public CompletionStage<List<StoredObject>> list(URI location) {
+    try {
+      FtpLocation parsed = locate(location);
+      return connections.run(parsed, "listing", client -> FtpListing.list(client, parsed));
+    } catch (StorageException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
+    FtpLocation location;
+    try {
+      location = locate(object.uri());
+    } catch (StorageException e) {
+      return Source.failed(e);
+    }
+    if (offset < 0) {
+      return Source.failed(new StorageException(object.uri(), "cannot read from negative offset " + offset));
+    }
+    // REST beyond the end is an error on some servers; there is nothing to read there anyway.
+    if (offset >= object.size()) return Source.empty();
+    return Source.fromGraph(new FtpReadSource(connections, location, offset))
+        .withAttributes(Attributes.name("ftpRead").and(ActorAttributes.IODispatcher()));
+  }
+
+  @Override
+  public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
+    FtpLocation location;
+    try {
+      location = locate(target);
+    } catch (StorageException e) {
+      return Sink.<ByteString>cancelled().mapMaterializedValue(unused -> CompletableFuture.failedFuture(e));
+    }
+    if (location.path().equals("/")) {
+      StorageException e = new StorageException(target, "cannot write to the root directory itself");
+      return Sink.<ByteString>cancelled().mapMaterializedValue(unused -> CompletableFuture.failedFuture(e));
+    }
+    return Sink.fromGraph(new FtpUploadSink(connections, location))
+        .withAttributes(Attributes.name("ftpStagedWrite").and(ActorAttributes.IODispatcher()));
+  }
+
+  @Override
+  public CompletionStage<Done> delete(URI target) {
+    try {
+      FtpLocation parsed = locate(target);
+      return connections.run(
+          parsed,
+          "deleting",
+          client -> {
+            FtpFiles.deleteIfExists(client, parsed.path());
+            return Done.getInstance();
+          });
+    } catch (StorageException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private FtpLocation locate(URI uri) {
+    return FtpLocation.parse(uri, connections.settings().implicitTls());
+  }
+}

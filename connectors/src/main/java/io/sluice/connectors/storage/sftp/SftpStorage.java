@@ -1,0 +1,137 @@
+package io.sluice.connectors.storage.sftp;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.StorageFactory;
+import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.sftp.impl.Async;
+import io.sluice.connectors.storage.sftp.impl.ResumableRead;
+import io.sluice.connectors.storage.sftp.impl.SftpCalls;
+import io.sluice.connectors.storage.sftp.impl.SftpConnectionPool;
+import io.sluice.connectors.storage.sftp.impl.SftpConnector;
+import io.sluice.connectors.storage.sftp.impl.SftpFiles;
+import io.sluice.connectors.storage.sftp.impl.SftpListing;
+import io.sluice.connectors.storage.sftp.impl.SftpLocations;
+import io.sluice.connectors.storage.sftp.impl.SftpUpload;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.event.Logging;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * SFTP servers as a {@link Storage} for {@code sftp://host[:port]/absolute/path} URIs, on sshj:
+ * host keys checked against known_hosts, a bounded pool of logged-in connections per host and
+ * user, reads that reconnect and resume at the right byte, and writes staged in a hidden
+ * temporary file that commit renames onto the target.
+ */
+public final class SftpStorage implements Storage, AutoCloseable {
+  /** sshj blocks on every call; the default dispatcher must never wait for a server. */
+  static final String BLOCKING_DISPATCHER = "pekko.actor.default-blocking-io-dispatcher";
+  static final String DEFAULTS_PATH = "sluice.connectors.sftp";
+
+  private final SftpCalls calls;
+  private final LoggingAdapter log;
+
+  private SftpStorage(SftpCalls calls, LoggingAdapter log) {
+    this.calls = calls;
+    this.log = log;
+  }
+
+  /**
+   * A store logging in with {@code settings}; its connections close when the actor system terminates
+   * (or on {@link #close()}).
+   *
+   * @throws IllegalArgumentException naming {@code sftp.private-key} when the key cannot be loaded
+   */
+  public static SftpStorage create(ClassicActorSystemProvider system, SftpSettings settings) {
+    ActorSystem classic = system.classicSystem();
+    LoggingAdapter log = Logging.getLogger(classic, SftpStorage.class);
+    Executor blocking = classic.dispatchers().lookup(BLOCKING_DISPATCHER);
+    SftpConnectionPool pool =
+        new SftpConnectionPool(SftpConnector.create(settings, log), settings.maxConnections(), blocking);
+    classic.registerOnTermination(pool::close);
+    return new SftpStorage(new SftpCalls(settings, pool, blocking), log);
+  }
+
+  /**
+   * A factory for {@code Storages}: each location's {@code sftp { }} block over the system's
+   * {@code sluice.connectors.sftp} defaults, when the configuration has them.
+   */
+  public static StorageFactory factory(ClassicActorSystemProvider system) {
+    Config config = system.classicSystem().settings().config();
+    Config defaults = config.hasPath(DEFAULTS_PATH) ? config.getConfig(DEFAULTS_PATH) : ConfigFactory.empty();
+    return block -> create(system, SftpSettings.create(block.withFallback(defaults)));
+  }
+
+  /** The settings this store logs in with. */
+  public SftpSettings settings() {
+    return calls.settings();
+  }
+
+  @Override
+  public CompletionStage<List<StoredObject>> list(URI location) {
+    try {
+      SftpLocations.path(location);
+    } catch (RuntimeException e) {
+      return Async.failed(e);
+    }
+    return calls.withConnection(location, "listing", sftp -> SftpListing.list(sftp, location));
+  }
+
+  @Override
+  public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
+    if (offset < 0) {
+      return Source.failed(new IllegalArgumentException("offset must not be negative: " + offset));
+    }
+    return Source.unfoldResourceAsync(
+        () -> CompletableFuture.completedFuture(new ResumableRead(object.uri(), offset, calls, log)),
+        ResumableRead::next,
+        ResumableRead::close);
+  }
+
+  @Override
+  public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
+    return Sink.<ByteString, CompletionStage<StagedWrite>>fromMaterializer((materializer, attributes) -> {
+          SftpUpload upload = new SftpUpload(target, calls, log);
+          return Flow.of(ByteString.class)
+              .mapAsync(1, upload::append)
+              .toMat(Sink.ignore(), Keep.right())
+              .mapMaterializedValue(upload::stagedAfter);
+        })
+        .mapMaterializedValue(nested -> Async.settle(nested.thenCompose(staged -> staged)));
+  }
+
+  @Override
+  public CompletionStage<Done> delete(URI target) {
+    String path;
+    try {
+      path = SftpLocations.path(target);
+    } catch (RuntimeException e) {
+      return Async.failed(e);
+    }
+    return calls.withConnection(target, "deleting", sftp -> {
+      SftpFiles.removeIfExists(sftp, path);
+      return Done.getInstance();
+    });
+  }
+
+  /** Closes the idle pooled connections; connections in use close when their streams end. */
+  @Override
+  public void close() {
+    calls.pool().close();
+  }
+}

@@ -1,0 +1,259 @@
+package io.sluice.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.ftp.FtpTestServer;
+import io.sluice.connectors.storage.s3.S3MockServer;
+import io.sluice.connectors.storage.sftp.SftpTestServer;
+import io.sluice.connectors.testing.DroppingProxy;
+import io.sluice.engine.demo.DemoData;
+import io.sluice.engine.testing.DemoFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs whose input, model and output live in real remote stores started on loopback give
+ * the same part files as a run on local files, and a store that refuses says so by name.
+ */
+class RemoteStoresIT {
+  private static final String SECRET = "s3-secret-never-shown";
+  private static S3MockServer s3;
+  private static FtpTestServer ftp;
+  private static SftpTestServer sftp;
+  private static Path knownHosts;
+  private static ActorSystem system;
+  private static Storages storages;
+  @TempDir static Path dir;
+  private static Map<String, byte[]> localOutput;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = S3MockServer.start(Path.of("..", "connectors", "target", "s3mock", "s3mock.jar"), "data", "results");
+    system = ActorSystem.create("remote-stores-it");
+    storages = Storages.create(system);
+    DemoData.Result demo = DemoFixture.data();
+    try (Stream<Path> files = Files.list(demo.inputDir())) {
+      for (Path f : files.sorted().toList()) put(URI.create("s3://data/in/" + f.getFileName()), s3Settings(), Files.readAllBytes(f));
+    }
+    put(URI.create("s3://data/model.zip"), s3Settings(), Files.readAllBytes(demo.model()));
+    Path ftpHome = Files.createDirectories(dir.resolve("ftp-home"));
+    copyTree(demo.inputDir(), Files.createDirectories(ftpHome.resolve("in")));
+    Files.copy(demo.model(), ftpHome.resolve("model.zip"));
+    ftp = FtpTestServer.start(ftpHome);
+    sftp = SftpTestServer.start(Files.createDirectories(dir.resolve("sftp-root")));
+    knownHosts = sftp.knownHosts(dir.resolve("known_hosts"), sftp.port());
+    localOutput = runToLocal("local", List.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (system != null) system.terminate();
+    if (s3 != null) s3.close();
+    if (ftp != null) ftp.close();
+    if (sftp != null) sftp.close();
+  }
+
+  static Config s3Settings() {
+    return ConfigFactory.parseMap(Map.of("endpoint", s3.endpoint(), "path-style-access", true, "region", "us-east-1",
+        "access-key-id", "sluice", "secret-access-key", SECRET));
+  }
+
+  /** The job's keys for an s3 { } block, as --set arguments. */
+  private static List<String> s3Sets(String location) {
+    return List.of("--set", "job." + location + ".s3.endpoint=" + s3.endpoint(),
+        "--set", "job." + location + ".s3.path-style-access=true",
+        "--set", "job." + location + ".s3.region=us-east-1",
+        "--set", "job." + location + ".s3.access-key-id=sluice",
+        "--set", "job." + location + ".s3.secret-access-key=" + SECRET);
+  }
+
+  @Test
+  void inputAndModelInS3GiveTheLocalOutput() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=s3://data/in/", "--set", "job.model.uri=s3://data/model.zip"));
+    args.addAll(s3Sets("input"));
+    args.addAll(s3Sets("model"));
+    assertSame(localOutput, runToLocal("from-s3", args));
+  }
+
+  @Test
+  void readsCutMidwayReopenWhereTheyWereAndLoseNothing() throws Exception {
+    try (DroppingProxy proxy = new DroppingProxy(s3.port(), 60_000, 5)) {
+      List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=s3://data/in/"));
+      args.addAll(s3Sets("input"));
+      args.addAll(List.of("--set", "job.input.s3.endpoint=http://127.0.0.1:" + proxy.port()));
+      assertSame(localOutput, runToLocal("through-proxy", args));
+      assertTrue(proxy.dropped() > 0, "the proxy cut connections: " + proxy.dropped());
+    }
+  }
+
+  @Test
+  void outputInS3IsTheLocalOutput() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--set", "job.output.uri=s3://results/out/"));
+    args.addAll(s3Sets("output"));
+    assertEquals(0, run(args, dir.resolve("unused")).code());
+    assertSame(localOutput, fetch(URI.create("s3://results/out/"), s3Settings()));
+    assertTrue(exists(URI.create("s3://results/out/_SUCCESS"), s3Settings()));
+  }
+
+  /** The job's keys for an ftp { } block, as --set arguments. */
+  private static List<String> ftpSets(String location, String password) {
+    return List.of("--set", "job." + location + ".ftp.user=" + FtpTestServer.USER,
+        "--set", "job." + location + ".ftp.password=" + password);
+  }
+
+  @Test
+  void ftpToS3GivesTheLocalOutput() throws Exception {
+    String server = "ftp://127.0.0.1:" + ftp.port();
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=" + server + "/in/",
+        "--set", "job.model.uri=" + server + "/model.zip", "--set", "job.output.uri=s3://results/from-ftp/"));
+    args.addAll(ftpSets("input", FtpTestServer.PASSWORD));
+    args.addAll(ftpSets("model", FtpTestServer.PASSWORD));
+    args.addAll(s3Sets("output"));
+    Outcome outcome = run(args, dir.resolve("unused"));
+    assertEquals(0, outcome.code(), outcome.text());
+    assertSame(localOutput, fetch(URI.create("s3://results/from-ftp/"), s3Settings()));
+  }
+
+  private static Config sftpSettings() {
+    return ConfigFactory.parseMap(Map.of("user", SftpTestServer.USER, "password", SftpTestServer.PASSWORD,
+        "known-hosts", knownHosts.toString()));
+  }
+
+  @Test
+  void s3ToSftpGivesTheLocalOutput() throws Exception {
+    String out = "sftp://127.0.0.1:" + sftp.port() + "/results/from-s3/";
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=s3://data/in/", "--set", "job.model.uri=s3://data/model.zip",
+        "--set", "job.output.uri=" + out,
+        "--set", "job.output.sftp.user=" + SftpTestServer.USER, "--set", "job.output.sftp.password=" + SftpTestServer.PASSWORD,
+        "--set", "job.output.sftp.known-hosts=" + knownHosts));
+    args.addAll(s3Sets("input"));
+    args.addAll(s3Sets("model"));
+    Outcome outcome = run(args, dir.resolve("unused"));
+    assertEquals(0, outcome.code(), outcome.text());
+    assertSame(localOutput, fetch(URI.create(out), sftpSettings()));
+    assertTrue(exists(URI.create(out + "_SUCCESS"), sftpSettings()));
+  }
+
+  @Test
+  void anUnknownSftpHostKeyIsRefused() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--set", "job.output.uri=sftp://127.0.0.1:" + sftp.port() + "/results/x/",
+        "--set", "job.output.sftp.user=" + SftpTestServer.USER, "--set", "job.output.sftp.password=" + SftpTestServer.PASSWORD,
+        "--set", "job.output.sftp.known-hosts=" + Files.writeString(dir.resolve("empty_known_hosts"), "")));
+    Outcome outcome = run(args, dir.resolve("never"));
+    assertEquals(2, outcome.code(), outcome.text());
+    assertTrue(outcome.text().contains("job.output.uri") && outcome.text().contains("host key"), outcome.text());
+    assertFalse(outcome.text().contains(SftpTestServer.PASSWORD));
+  }
+
+  @Test
+  void aWrongFtpPasswordIsNamedAndNotShown() {
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=ftp://127.0.0.1:" + ftp.port() + "/in/"));
+    args.addAll(ftpSets("input", "wrong-password-xyz"));
+    Outcome outcome = run(args, dir.resolve("never"));
+    assertEquals(2, outcome.code(), outcome.text());
+    assertTrue(outcome.text().contains("job.input.uri") && outcome.text().contains("ana"), outcome.text());
+    assertFalse(outcome.text().contains("wrong-password-xyz"), "the password leaked: " + outcome.text());
+  }
+
+  @Test
+  void anUnknownBucketIsNamedAndTheSecretIsNot() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=s3://no-such-bucket/in/"));
+    args.addAll(s3Sets("input"));
+    Outcome outcome = run(args, dir.resolve("never"));
+    assertEquals(2, outcome.code(), outcome.text());
+    assertTrue(outcome.text().contains("no-such-bucket"), outcome.text());
+    assertFalse(outcome.text().contains(SECRET), "the secret leaked: " + outcome.text());
+  }
+
+  record Outcome(int code, String text) {}
+
+  private static Outcome run(List<String> extra, Path out) {
+    List<String> args = new ArrayList<>(List.of("run", DemoFixture.jobFile(dir, out).toString(), "--quiet"));
+    args.addAll(extra);
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(text, true, StandardCharsets.UTF_8);
+    int code = Main.run(args, print, print);
+    return new Outcome(code, text.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, byte[]> runToLocal(String name, List<String> extra) throws Exception {
+    Path out = dir.resolve(name);
+    Outcome outcome = run(extra, out);
+    assertEquals(0, outcome.code(), outcome.text());
+    return fetch(out.toUri(), ConfigFactory.empty());
+  }
+
+  /** Part and errors files below a location, by relative name; byte arrays compared by content. */
+  static Map<String, byte[]> fetch(URI location, Config settings) throws Exception {
+    Storage storage = storages.forUri(location, settings);
+    Map<String, byte[]> files = new TreeMap<>();
+    List<StoredObject> found = new ArrayList<>(storage.list(location).toCompletableFuture().get());
+    found.addAll(storage.list(URI.create(location + "_errors/")).toCompletableFuture().get());
+    for (StoredObject o : found) {
+      if (!o.name().startsWith("part-")) continue;
+      String name = o.uri().getPath().contains("/_errors/") ? "_errors/" + o.name() : o.name();
+      files.put(name, storage.read(o, 0).runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system)
+          .toCompletableFuture().get().toArray());
+    }
+    return files;
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
+    }
+  }
+
+  static void put(URI target, Config settings, byte[] bytes) throws Exception {
+    Storage storage = storages.forUri(target, settings);
+    StagedWrite staged = Source.single(ByteString.fromArray(bytes)).runWith(storage.write(target), system).toCompletableFuture().get();
+    staged.commit().toCompletableFuture().get();
+  }
+
+  static boolean exists(URI target, Config settings) throws Exception {
+    return !storages.forUri(target, settings).list(target).toCompletableFuture().get().isEmpty();
+  }
+
+  /**
+   * The same files with the same bytes; errors lines name their source file by its URI, which
+   * differs between stores, so those are compared with the file given by its name alone.
+   */
+  static void assertSame(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+    assertTrue(expected.size() > 1, "the reference run wrote part files");
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String name : expected.keySet()) {
+      if (name.startsWith("_errors/")) assertEquals(byFileName(expected.get(name)), byFileName(actual.get(name)), name);
+      else assertArrayEquals(expected.get(name), actual.get(name), name);
+    }
+  }
+
+  private static String byFileName(byte[] errors) {
+    return new String(errors, StandardCharsets.UTF_8).replaceAll("\"file\":\"[^\"]*/", "\"file\":\"");
+  }
+}
