@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Jobs whose input, model and output live in real remote stores started on loopback give
  * the same part files as a run on local files, and a store that refuses says so by name.
+ * The data is the demo's, or a fixture folder (job.conf, in/, one model zip) named by the
+ * system property {@code sluice.fixture}, as .ci/run does with the contract's flowers fixture.
  */
 class RemoteStoresIT {
   private static final String SECRET = "s3-secret-never-shown";
@@ -51,24 +53,44 @@ class RemoteStoresIT {
   private static Storages storages;
   @TempDir static Path dir;
   private static Map<String, byte[]> localOutput;
+  private static Path inputDir;
+  private static Path model;
+  private static Path baseJob;
 
   @BeforeAll
   static void start() throws Exception {
     s3 = S3MockServer.start(Path.of("..", "connectors", "target", "s3mock", "s3mock.jar"), "data", "results");
     system = ActorSystem.create("remote-stores-it");
     storages = Storages.create(system);
-    DemoData.Result demo = DemoFixture.data();
-    try (Stream<Path> files = Files.list(demo.inputDir())) {
+    chooseData();
+    try (Stream<Path> files = Files.list(inputDir)) {
       for (Path f : files.sorted().toList()) put(URI.create("s3://data/in/" + f.getFileName()), s3Settings(), Files.readAllBytes(f));
     }
-    put(URI.create("s3://data/model.zip"), s3Settings(), Files.readAllBytes(demo.model()));
+    put(URI.create("s3://data/model.zip"), s3Settings(), Files.readAllBytes(model));
     Path ftpHome = Files.createDirectories(dir.resolve("ftp-home"));
-    copyTree(demo.inputDir(), Files.createDirectories(ftpHome.resolve("in")));
-    Files.copy(demo.model(), ftpHome.resolve("model.zip"));
+    copyTree(inputDir, Files.createDirectories(ftpHome.resolve("in")));
+    Files.copy(model, ftpHome.resolve("model.zip"));
     ftp = FtpTestServer.start(ftpHome);
     sftp = SftpTestServer.start(Files.createDirectories(dir.resolve("sftp-root")));
     knownHosts = sftp.knownHosts(dir.resolve("known_hosts"), sftp.port());
     localOutput = runToLocal("local", List.of());
+  }
+
+  private static void chooseData() throws Exception {
+    String fixture = System.getProperty("sluice.fixture", "");
+    if (fixture.isBlank()) {
+      DemoData.Result demo = DemoFixture.data();
+      inputDir = demo.inputDir();
+      model = demo.model();
+      baseJob = DemoFixture.jobFile(dir, dir.resolve("unused"));
+      return;
+    }
+    Path root = Path.of(fixture).toAbsolutePath();
+    inputDir = root.resolve("in");
+    try (Stream<Path> zips = Files.list(root)) {
+      model = zips.filter(p -> p.toString().endsWith(".zip")).findFirst().orElseThrow();
+    }
+    baseJob = root.resolve("job.conf");
   }
 
   @AfterAll
@@ -194,7 +216,9 @@ class RemoteStoresIT {
   record Outcome(int code, String text) {}
 
   private static Outcome run(List<String> extra, Path out) {
-    List<String> args = new ArrayList<>(List.of("run", DemoFixture.jobFile(dir, out).toString(), "--quiet"));
+    List<String> args = new ArrayList<>(List.of("run", baseJob.toString(), "--quiet",
+        "--set", "job.input.uri=" + inputDir.toUri(), "--set", "job.model.uri=" + model.toUri(),
+        "--set", "job.output.uri=" + out.toUri()));
     args.addAll(extra);
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(text, true, StandardCharsets.UTF_8);
