@@ -79,6 +79,10 @@ public final class JobParser {
         enumValue(c, "job.output.mode", WriteMode.class),
         store(c, "job.output", outputUri));
     JobSpec.Errors errors = errors(c);
+    if (inside(output.uri(), input.uri())) {
+      throw new JobException("job.output.uri", "'" + output.uri() + "' lies inside job.input.uri: a later run would read "
+          + "this run's part files as input");
+    }
     String schedule = c.getIsNull("job.schedule") ? null : c.getString("job.schedule");
     if (schedule != null && schedule.trim().split("\\s+").length != 5) {
       throw new JobException("job.schedule", "'" + schedule + "' is not a 5-field cron expression");
@@ -151,7 +155,17 @@ public final class JobParser {
     if (scheme.equals("file") && (uri.getPath() == null || !uri.getPath().startsWith("/"))) {
       throw new JobException(key, "'" + text + "' is not an absolute file URI (file:///abs/path)");
     }
+    if (uri.getPath() != null && List.of(uri.getPath().split("/")).contains("..")) {
+      throw new JobException(key, "'" + text + "' climbs out of the location it names with '..'; write the path it means");
+    }
     return uri;
+  }
+
+  /** True when {@code inner} is {@code outer} or lies below it, on the same store. */
+  private static boolean inside(URI inner, URI outer) {
+    String in = inner.toString().endsWith("/") ? inner.toString() : inner + "/";
+    String out = outer.toString().endsWith("/") ? outer.toString() : outer + "/";
+    return in.startsWith(out) && !out.contains("*");
   }
 
   /** The settings block for the URI's scheme ({@code s3}, {@code ftp} for ftp and ftps, {@code sftp}); empty for files. */

@@ -98,6 +98,21 @@ class JobParserTest {
   }
 
   @Test
+  void hostileLocationsAreRefused() {
+    JobException climbing = assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("file:///data/in/", "file:///data/in/../../etc/")));
+    assertEquals("job.input.uri", climbing.key());
+    JobException ownOutput = assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL.replace("file:///data/out/", "file:///data/in/scores/")));
+    assertEquals("job.output.uri", ownOutput.key());
+    assertTrue(ownOutput.getMessage().contains("inside job.input.uri"), ownOutput.getMessage());
+    assertEquals("job.batching.max-wait", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL + "job.batching.max-wait = -5ms")).key());
+    assertEquals("job.workers.partitions-in-flight", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL + "job.workers.partitions-in-flight = 100000")).key());
+  }
+
+  @Test
   void overridesFromTheCommandLineWinAndUrisSurviveTheirSlashes(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("job.conf");
     Files.writeString(file, MINIMAL);
