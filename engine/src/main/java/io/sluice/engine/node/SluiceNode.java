@@ -43,7 +43,7 @@ public final class SluiceNode {
       ActorRef<RunManager.Command> manager = roles.clustered() ? singletonManager(ctx.getSystem(), services)
           : ctx.spawn(RunManager.create(services, ManagerMemory.NONE, scheduleZone(ctx.getSystem())), "run-manager");
       if (roles.worker()) {
-        ActorRef<PartitionWorker.Command> worker = ctx.spawn(PartitionWorker.create(services), "partition-worker");
+        ActorRef<PartitionWorker.Command> worker = ctx.spawn(PartitionWorker.supervised(services), "partition-worker");
         GracefulLeave.handBackOnShutdown(ctx.getSystem(), worker);
       }
       if (roles.clustered()) ClusterMembership.logWhenUp(ctx, roles);

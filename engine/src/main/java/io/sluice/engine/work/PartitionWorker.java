@@ -19,6 +19,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Routers;
@@ -74,6 +76,11 @@ public final class PartitionWorker {
     });
   }
 
+  /** The worker as a node runs it: restarted after a crash, its running partitions failed first so they are retried. */
+  public static Behavior<Command> supervised(NodeServices services) {
+    return Behaviors.supervise(create(services)).onFailure(SupervisorStrategy.restart());
+  }
+
   private final ActorContext<Command> ctx;
   private final NodeServices services;
   private final Map<String, WorkerRun> runs = new HashMap<>();
@@ -98,6 +105,7 @@ public final class PartitionWorker {
         .onMessage(RunEnded.class, this::runEnded)
         .onMessage(CoordinatorGone.class, m -> { release(runs.remove(m.runId()), "coordinator gone"); return Behaviors.same(); })
         .onMessage(HandBack.class, this::handBack)
+        .onSignal(PreRestart.class, signal -> failRunning("the partition worker restarted"))
         .build();
   }
 
@@ -224,6 +232,18 @@ public final class PartitionWorker {
     if (run == null) return;
     run.running.values().forEach(r -> r.killSwitch().abort(new CancellationException(why)));
     if (run.pool != null) ctx.stop(run.pool);
+  }
+
+  /** Before a restart forgets them: every running partition is aborted and reported failed, to be retried. */
+  private Behavior<Command> failRunning(String why) {
+    for (WorkerRun run : runs.values()) {
+      run.running.forEach((index, r) -> {
+        r.killSwitch().abort(new CancellationException(why));
+        run.coordinator.tell(new RunCoordinator.PartitionFailed(index, r.attempt(), why));
+      });
+      if (run.pool != null) ctx.stop(run.pool);
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> handBack(HandBack m) {
