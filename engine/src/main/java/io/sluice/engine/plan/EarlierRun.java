@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.connectors.format.FramingSettings;
 import io.sluice.connectors.format.RecordFraming;
+import io.sluice.connectors.storage.Sha256;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.engine.job.JobException;
@@ -11,7 +12,6 @@ import io.sluice.engine.work.PartitionStats;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,7 +96,7 @@ final class EarlierRun {
     // CSV rows may hold quoted line breaks; JSON lines never do, and their \" must not count as quotes
     FramingSettings csvRows = new FramingSettings(0, Long.MAX_VALUE, true, (byte) '"', Integer.MAX_VALUE);
     FramingSettings jsonLines = new FramingSettings(0, Long.MAX_VALUE, false, (byte) '"', Integer.MAX_VALUE);
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.create();
     CompletionStage<Long> rows = storage.read(part, 0).map(b -> {
       sha.update(b.toArray());
       return b;
@@ -107,7 +107,7 @@ final class EarlierRun {
         : storage.read(found.get(0), 0).via(RecordFraming.flow(jsonLines)).runWith(Sink.fold(0L, (n, r) -> n + 1), materializer));
     return rows.thenCombine(bad, (n, b) -> {
       long out = extension.equals("csv") ? n - 1 : n;
-      return new PartitionStats(out + b, out, b, part.name(), HexFormat.of().formatHex(sha.digest()), part.size());
+      return new PartitionStats(out + b, out, b, part.name(), Sha256.hex(sha), part.size());
     });
   }
 
@@ -124,11 +124,4 @@ final class EarlierRun {
     }
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.sluice.connectors.storage.local;
 
+import io.sluice.connectors.storage.Sha256;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.StorageException;
 import java.io.IOException;
@@ -10,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,7 +57,7 @@ final class StagingFileSink
   /** One write: its temporary file, hash and byte count. */
   private final class Logic extends GraphStageLogic {
     private final CompletableFuture<StagedWrite> staged;
-    private final MessageDigest sha256 = newSha256();
+    private final MessageDigest sha256 = Sha256.create();
     private Path temp;
     private FileChannel channel;
     private long bytes;
@@ -126,7 +125,7 @@ final class StagingFileSink
                 targetPath,
                 temp,
                 bytes,
-                HexFormat.of().formatHex(sha256.digest()),
+                Sha256.hex(sha256),
                 blocking));
         completeStage();
       } catch (IOException e) {
@@ -160,11 +159,4 @@ final class StagingFileSink
     }
   }
 
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-  }
 }

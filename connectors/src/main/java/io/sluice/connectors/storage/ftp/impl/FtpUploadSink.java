@@ -1,11 +1,10 @@
 package io.sluice.connectors.storage.ftp.impl;
 
+import io.sluice.connectors.storage.Sha256;
 import io.sluice.connectors.storage.StagedWrite;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,7 +52,7 @@ public final class FtpUploadSink
   /** One upload: its lease, open STOR, hash and byte count. */
   private final class Logic extends GraphStageLogic {
     private final CompletableFuture<StagedWrite> staged;
-    private final MessageDigest sha256 = newSha256();
+    private final MessageDigest sha256 = Sha256.create();
     private final String tempPath =
         FtpLocation.join(target.parent(), "." + target.name() + "." + UUID.randomUUID() + ".tmp");
     private CompletionStage<FtpLease> acquisition;
@@ -149,7 +148,7 @@ public final class FtpUploadSink
       lease = null;
       staged.complete(
           new FtpStagedWrite(
-              connections, target, tempPath, bytes, HexFormat.of().formatHex(sha256.digest())));
+              connections, target, tempPath, bytes, Sha256.hex(sha256)));
       completeStage();
     }
 
@@ -200,11 +199,4 @@ public final class FtpUploadSink
     }
   }
 
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-  }
 }

@@ -1,14 +1,13 @@
 package io.sluice.connectors.storage.s3.impl;
 
+import io.sluice.connectors.storage.Sha256;
 import io.sluice.connectors.storage.StagedWrite;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,7 +80,7 @@ public final class MultipartStagingSink
   /** One write: the bytes not yet cut into a part, the parts on their way, and those stored. */
   private final class Logic extends GraphStageLogic {
     private final CompletableFuture<StagedWrite> staged;
-    private final MessageDigest sha256 = newSha256();
+    private final MessageDigest sha256 = Sha256.create();
     private final ArrayDeque<ByteString> partsToSend = new ArrayDeque<>();
     private final List<Part> storedParts = new ArrayList<>();
     private ByteString buffered = ByteString.emptyByteString();
@@ -201,7 +200,7 @@ public final class MultipartStagingSink
       storedParts.sort(Comparator.comparingInt(Part::partNumber));
       staged.complete(
           new S3StagedWrite(
-              target, bytes, HexFormat.of().formatHex(sha256.digest()), uploadId, storedParts, buffered.compact(), calls, problems));
+              target, bytes, Sha256.hex(sha256), uploadId, storedParts, buffered.compact(), calls, problems));
       completeStage();
     }
 
@@ -242,11 +241,4 @@ public final class MultipartStagingSink
     }
   }
 
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-  }
 }

@@ -1,14 +1,13 @@
 package io.sluice.connectors.storage.sftp.impl;
 
 import io.sluice.connectors.storage.Redaction;
+import io.sluice.connectors.storage.Sha256;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.StorageException;
 import java.io.IOException;
 import java.net.URI;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +32,7 @@ public final class SftpUpload {
   private final SftpCalls calls;
   private final LoggingAdapter log;
   private final OneAtATime steps = new OneAtATime();
-  private final MessageDigest sha256 = newSha256();
+  private final MessageDigest sha256 = Sha256.create();
   private long bytes;
   private boolean tempMayExist;
   private SftpConnection connection;
@@ -104,7 +103,7 @@ public final class SftpUpload {
       calls.pool().release(connection);
       connection = null;
       StagedWrite staged = new SftpStagedWrite(
-          target, targetPath, tempPath, bytes, HexFormat.of().formatHex(sha256.digest()), calls);
+          target, targetPath, tempPath, bytes, Sha256.hex(sha256), calls);
       return staged;
     })));
   }
@@ -172,11 +171,4 @@ public final class SftpUpload {
     file = null;
   }
 
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-  }
 }
