@@ -15,9 +15,9 @@ final class FeatureValues {
    * hexadecimal like {@code 0x1p3}) are not numbers in a data file.
    */
   static float parse(String feature, String text) throws MalformedRecordException {
-    String trimmed = text.trim();
+    String trimmed = trimSpaces(text);
     if (trimmed.isEmpty()) throw new MalformedRecordException("feature '" + feature + "' is empty");
-    if (hasJavaOnlySyntax(trimmed)) throw notANumber(feature, text);
+    if (hasJavaOnlySyntax(trimmed) || hasControl(trimmed)) throw notANumber(feature, text);
     float value;
     try {
       value = Float.parseFloat(trimmed);
@@ -26,6 +26,21 @@ final class FeatureValues {
     }
     if (!Float.isFinite(value)) throw notFinite(feature, "'" + abbreviate(text) + "'");
     return value;
+  }
+
+  /** Float.parseFloat would quietly trim tabs, NULs and other controls; a data file means them. */
+  private static boolean hasControl(String text) {
+    for (int i = 0; i < text.length(); i++) if (text.charAt(i) <= ' ') return true;
+    return false;
+  }
+
+  /** Only spaces around a number are allowed; String.trim() would also drop NUL and other controls. */
+  private static String trimSpaces(String text) {
+    int from = 0;
+    int to = text.length();
+    while (from < to && text.charAt(from) == ' ') from++;
+    while (to > from && text.charAt(to - 1) == ' ') to--;
+    return text.substring(from, to);
   }
 
   private static MalformedRecordException notANumber(String feature, String text) {

@@ -58,9 +58,12 @@ public final class JsonLinesDecoder extends RecordDecoder {
   }
 
   private static JsonNode parseObject(RawRecord record) throws MalformedRecordException {
+    // Jackson guesses the encoding per input and checks member names' UTF-8 only the first time
+    // it meets a name; a line is decoded strictly here so that no bad byte passes as text.
+    String text = Utf8.strict(record.bytes());
     JsonNode node;
     try {
-      node = READER.readTree(record.bytes().toArrayUnsafe(), 0, record.bytes().size());
+      node = READER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new MalformedRecordException("not a JSON object: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -100,7 +100,8 @@ public final class JobPreparation {
     Storage storage = storage(in.uri(), in.store(), "job.input.uri");
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (StoredObject file : files) {
-      all = all.thenCompose(v -> guard(Headers.firstRecord(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer), "job.input.uri")
+      all = all.thenCompose(v -> guard(Headers.firstRecord(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer),
+              file.uri() + ": header")
           .thenAccept(header -> {
             checkColumns(() -> CsvRecordDecoder.create(in.csv(), header, columns), file.uri().toString());
             headers.put(file.uri().toString(), header);
