@@ -22,13 +22,23 @@ public final class Headers {
       CsvSettings settings,
       int maxRecordLength,
       Materializer materializer) {
+    return header(fileFromStart, settings, maxRecordLength, materializer).thenApply(Header::columns);
+  }
+
+  /** The same first record with its offset, so that a plan can keep it in the file's first split. */
+  public static CompletionStage<Header> header(
+      Source<ByteString, ?> fileFromStart,
+      CsvSettings settings,
+      int maxRecordLength,
+      Materializer materializer) {
     FramingSettings wholeFile =
         new FramingSettings(
             0, Long.MAX_VALUE, settings.multiline(), settings.quote(), maxRecordLength);
     return fileFromStart
         .via(RecordFraming.flow(wholeFile))
         .runWith(Sink.headOption(), materializer)
-        .thenApply(first -> first.map(record -> fields(record, settings)).orElse(List.of()));
+        .thenApply(first -> first.map(record -> new Header(fields(record, settings), record.offset()))
+            .orElse(new Header(List.of(), -1)));
   }
 
   private static List<String> fields(RawRecord record, CsvSettings settings) {

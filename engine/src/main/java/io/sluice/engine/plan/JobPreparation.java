@@ -3,6 +3,7 @@ package io.sluice.engine.plan;
 import com.typesafe.config.Config;
 import io.sluice.connectors.format.ColumnSelection;
 import io.sluice.connectors.format.CsvRecordDecoder;
+import io.sluice.connectors.format.Header;
 import io.sluice.connectors.format.Headers;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.connectors.storage.Storage;
@@ -70,7 +71,7 @@ public final class JobPreparation {
                 "job.output.uri").thenApply(prepared::keeping));
   }
 
-  private PreparedRun plan(JobSpec job, List<StoredObject> files, Map<String, List<String>> headers, LoadedModel model) {
+  private PreparedRun plan(JobSpec job, List<StoredObject> files, Map<String, Header> headers, LoadedModel model) {
     int width = job.input().features().size();
     if (model.inputWidth() != width) {
       throw new JobException("job.input.features", "lists " + width + " features but the model ("
@@ -89,10 +90,10 @@ public final class JobPreparation {
   }
 
   /** Each CSV file's header, checked against the job's columns; none for JSONL or header-less CSV. */
-  private CompletionStage<Map<String, List<String>>> headers(JobSpec job, List<StoredObject> files) {
+  private CompletionStage<Map<String, Header>> headers(JobSpec job, List<StoredObject> files) {
     JobSpec.Input in = job.input();
     ColumnSelection columns = new ColumnSelection(in.features(), in.carriedColumns());
-    Map<String, List<String>> headers = new ConcurrentHashMap<>();
+    Map<String, Header> headers = new ConcurrentHashMap<>();
     if (in.format() != RecordFormat.CSV || !in.csv().header()) {
       if (in.format() == RecordFormat.CSV) checkColumns(() -> CsvRecordDecoder.create(in.csv(), null, columns), "job.input.features");
       return CompletableFuture.completedFuture(headers);
@@ -100,10 +101,10 @@ public final class JobPreparation {
     Storage storage = storage(in.uri(), in.store(), "job.input.uri");
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (StoredObject file : files) {
-      all = all.thenCompose(v -> guard(Headers.firstRecord(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer),
+      all = all.thenCompose(v -> guard(Headers.header(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer),
               file.uri() + ": header")
           .thenAccept(header -> {
-            checkColumns(() -> CsvRecordDecoder.create(in.csv(), header, columns), file.uri().toString());
+            checkColumns(() -> CsvRecordDecoder.create(in.csv(), header.columns(), columns), file.uri().toString());
             headers.put(file.uri().toString(), header);
           }));
     }

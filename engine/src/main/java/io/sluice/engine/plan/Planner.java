@@ -1,5 +1,6 @@
 package io.sluice.engine.plan;
 
+import io.sluice.connectors.format.Header;
 import io.sluice.connectors.storage.StoredObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,21 +12,26 @@ public final class Planner {
 
   /**
    * Partitions in input order: files in listing order, then by offset. A file that must be
-   * read whole gets one partition; an empty file gets none, since it holds no records.
+   * read whole gets one partition; an empty file gets none, since it holds no records. A
+   * file's first split reaches at least to its header record, which it drops, even when blank
+   * lines push the header past the split size.
    *
-   * @param headers each file's header columns by URI (absent or empty where there is none)
+   * @param headers each file's CSV header by URI (absent where there is none)
    */
   public static List<Partition> plan(
-      List<StoredObject> files, long splitSize, boolean readWhole, Map<String, List<String>> headers) {
+      List<StoredObject> files, long splitSize, boolean readWhole, Map<String, Header> headers) {
     List<Partition> partitions = new ArrayList<>();
     for (StoredObject file : files) {
       if (file.size() == 0) continue;
       String source = file.uri().toString();
-      List<String> header = headers.getOrDefault(source, List.of());
+      Header header = headers.getOrDefault(source, new Header(List.of(), -1));
       long step = readWhole ? file.size() : splitSize;
-      for (long offset = 0; offset < file.size(); offset += step) {
-        long length = Math.min(step, file.size() - offset);
-        partitions.add(new Partition(partitions.size(), source, offset, length, file.size(), header));
+      long offset = 0;
+      long length = Math.min(file.size(), Math.max(step, header.offset() + 1));
+      while (offset < file.size()) {
+        partitions.add(new Partition(partitions.size(), source, offset, length, file.size(), header.columns()));
+        offset += length;
+        length = Math.min(step, file.size() - offset);
       }
     }
     return partitions;

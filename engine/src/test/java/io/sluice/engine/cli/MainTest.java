@@ -156,6 +156,25 @@ class MainTest {
   }
 
   @Test
+  void aHeaderBehindMoreBlankLinesThanASplitIsStillTheHeader() throws Exception {
+    List<String> csv = Files.readAllLines(DemoFixture.data().inputDir().resolve("customers-2.csv"));
+    List<String> lines = new ArrayList<>(java.util.Collections.nCopies(1500, ""));
+    lines.addAll(csv.subList(0, 300));
+    Path input = Files.createDirectories(dir.resolve("blank-first")).resolve("customers.csv");
+    Files.write(input, lines);
+    Path out = dir.resolve("out-blank-first");
+    assertEquals(0, run(DemoFixture.jobFile(dir, out), "job.input.uri=" + input.toUri(), "job.input.split-size=1KiB"), stderr);
+    String manifest = Files.readString(out.resolve("_manifest.json"));
+    assertTrue(manifest.contains("\"recordsIn\" : 299"), "the 299 data rows, not the header: " + manifest);
+    Path errors = out.resolve("_errors");
+    if (Files.isDirectory(errors)) {
+      try (var files = Files.list(errors)) {
+        for (Path f : files.toList()) assertFalse(Files.readString(f).contains("customer_id"), "the header is not a bad record");
+      }
+    }
+  }
+
+  @Test
   void validateChecksWithoutRunning() {
     Path out = dir.resolve("out");
     assertEquals(0, sluice("validate", DemoFixture.jobFile(dir, out).toString()));

@@ -2,6 +2,7 @@ package io.sluice.engine.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sluice.connectors.format.Header;
 import io.sluice.connectors.storage.StoredObject;
 import java.net.URI;
 import java.util.List;
@@ -15,7 +16,7 @@ class PlannerTest {
 
   @Test
   void filesAreCutIntoSplitsInInputOrder() {
-    List<Partition> plan = Planner.plan(List.of(a, empty, b), 1024, false, Map.of("file:///in/a.csv", List.of("x")));
+    List<Partition> plan = Planner.plan(List.of(a, empty, b), 1024, false, Map.of("file:///in/a.csv", new Header(List.of("x"), 0)));
     assertEquals(4, plan.size());
     assertEquals(new Partition(0, "file:///in/a.csv", 0, 1024, 2500, List.of("x")), plan.get(0));
     assertEquals(new Partition(1, "file:///in/a.csv", 1024, 1024, 2500, List.of("x")), plan.get(1));
@@ -24,6 +25,14 @@ class PlannerTest {
     assertEquals(Long.MAX_VALUE, plan.get(2).end(), "the last split reads to the file's end");
     assertEquals(2048, plan.get(1).end());
     assertEquals("part-00003.csv", plan.get(3).partName("csv"));
+  }
+
+  @Test
+  void theFirstSplitReachesTheHeaderBehindBlankLines() {
+    List<Partition> plan = Planner.plan(List.of(a), 1024, false, Map.of("file:///in/a.csv", new Header(List.of("x"), 1500)));
+    assertEquals(2, plan.size());
+    assertEquals(1501, plan.get(0).length(), "the header record starts inside the first split, which drops it");
+    assertEquals(new Partition(1, "file:///in/a.csv", 1501, 999, 2500, List.of("x")), plan.get(1));
   }
 
   @Test
