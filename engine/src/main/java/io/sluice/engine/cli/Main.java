@@ -1,5 +1,6 @@
 package io.sluice.engine.cli;
 
+import io.sluice.engine.bench.BenchCommand;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.job.JobSpec;
@@ -16,6 +17,8 @@ public final class Main {
         demo [DIR]                              make a demo dataset and model under DIR (./sluice-demo) and run it
         run JOB.conf [--set key=value]... [--quiet]
                                                 run one job on this machine, with progress and a summary
+        bench [--workload wide|narrow|all] [--rows N] [--xmx SIZE] [DIR]
+                                                time the engine against a hand-written loop (data in ./sluice-bench)
         validate JOB.conf [--set key=value]...  check the job, its input, model and output; run nothing
         node [--config FILE] [--set key=value]...
                                                 start a cluster node (roles, seeds and ports from the config)
@@ -52,6 +55,7 @@ public final class Main {
     }
     String command = argv.get(0);
     try {
+      if (command.equals("bench")) return BenchCommand.run(argv.subList(1, argv.size()), out, err);
       CliArgs args = CliArgs.parse(argv.subList(1, argv.size()));
       ProgressView.Mode progress = ProgressView.modeFor(args.quiet());
       return switch (command) {

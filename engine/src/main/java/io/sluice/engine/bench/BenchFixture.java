@@ -1,0 +1,101 @@
+package io.sluice.engine.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The files of one workload under the benchmark directory, generated once and reused by later runs. */
+record BenchFixture(Path model, Path input, Path job, Path startupJob) {
+  static final int STARTUP_ROWS = 10;
+  private static final long SEED = 20261128L;
+  private static final int WRITE_BUFFER = 1 << 20;
+
+  /** Makes (or finds) the model, the input of {@code rows} rows, the 10-row input and their job files. */
+  static BenchFixture prepare(Path dir, Workload workload, int rows) throws IOException {
+    Path home = dir.resolve(workload.label());
+    Files.createDirectories(home);
+    Path model = home.resolve("model.zip");
+    if (!Files.exists(model)) saveModel(workload, model);
+    Path input = home.resolve("input-" + rows + ".csv");
+    if (!Files.exists(input)) writeCsv(workload, rows, input);
+    Path startupInput = home.resolve("input-" + STARTUP_ROWS + ".csv");
+    if (!Files.exists(startupInput)) writeCsv(workload, STARTUP_ROWS, startupInput);
+    Path job = writeJob(workload, home, "job-" + rows + ".conf", input, model, home.resolve("engine-out"));
+    Path startupJob = writeJob(workload, home, "job-" + STARTUP_ROWS + ".conf", startupInput, model,
+        home.resolve("startup-out"));
+    return new BenchFixture(model, input, job, startupJob);
+  }
+
+  private static void saveModel(Workload workload, Path model) throws IOException {
+    NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+        .seed(SEED).weightInit(WeightInit.XAVIER).list();
+    int width = workload.features;
+    for (int i = 0; i < Workload.HIDDEN_LAYERS; i++) {
+      layers.layer(new DenseLayer.Builder().nIn(width).nOut(workload.hiddenUnits).activation(Activation.RELU).build());
+      width = workload.hiddenUnits;
+    }
+    layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        .nIn(width).nOut(Workload.OUTPUTS).activation(Activation.SOFTMAX).build());
+    MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
+    network.init();
+    Path partial = model.resolveSibling(model.getFileName() + ".partial");
+    ModelSerializer.writeModel(network, partial.toFile(), false);
+    Files.move(partial, model, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void writeCsv(Workload workload, int rows, Path csv) throws IOException {
+    SplittableRandom random = new SplittableRandom(SEED + rows);
+    Path partial = csv.resolveSibling(csv.getFileName() + ".partial");
+    try (BufferedWriter out = new BufferedWriter(Files.newBufferedWriter(partial), WRITE_BUFFER)) {
+      out.write("id," + featureNames(workload, "") + "\n");
+      StringBuilder line = new StringBuilder();
+      for (int row = 0; row < rows; row++) {
+        line.setLength(0);
+        line.append(row);
+        for (int f = 0; f < workload.features; f++) {
+          line.append(',').append((random.nextInt(2_000_001) - 1_000_000) / 1e6f);
+        }
+        out.append(line).append('\n');
+      }
+    }
+    Files.move(partial, csv, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static Path writeJob(Workload workload, Path home, String name, Path input, Path model, Path output)
+      throws IOException {
+    Path job = home.resolve(name);
+    Files.writeString(job, """
+        job {
+          name = "bench-%s"
+          input {
+            uri = "%s"
+            format = csv
+            id-column = "id"
+            features = [%s]
+          }
+          model { uri = "%s", output = probabilities }
+          batching { max-size = 1024 }
+          output { uri = "%s", format = csv, mode = overwrite }
+        }
+        """.formatted(workload.label(), input.toUri(), featureNames(workload, "\""), model.toUri(), output.toUri()));
+    return job;
+  }
+
+  private static String featureNames(Workload workload, String quote) {
+    return IntStream.range(0, workload.features).mapToObj(f -> quote + "f" + f + quote)
+        .collect(Collectors.joining(","));
+  }
+}
