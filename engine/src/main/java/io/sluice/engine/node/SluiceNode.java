@@ -16,6 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The guardian of a node's actor system. On a cluster node the run manager is a cluster
@@ -24,6 +26,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * singleton's proxy) to whoever asks: the CLI and the HTTP API.
  */
 public final class SluiceNode {
+  private static final Logger LOG = LoggerFactory.getLogger(SluiceNode.class);
 
   /** What the node's guardian understands. */
   public interface Command {}
@@ -68,9 +71,9 @@ public final class SluiceNode {
     ApiSettings settings = ApiSettings.create(system.settings().config());
     HttpApi.start(system, manager, settings).whenComplete((binding, failure) -> {
       if (failure == null) {
-        system.log().info("HTTP API on {}", binding.localAddress());
+        LOG.info("HTTP API on {}", binding.localAddress());
       } else {
-        system.log().error("cannot serve the HTTP API on {}:{}: {}", settings.host(), settings.port(), failure.getMessage());
+        LOG.error("cannot serve the HTTP API on {}:{}: {}", settings.host(), settings.port(), failure.getMessage());
         system.terminate();
       }
     });

@@ -55,6 +55,7 @@ class ClusterIT {
     startNode("c", freePort(), seedPort, "worker", freePort());
     for (String name : List.of("a", "b", "c")) awaitLog(name, "is up with roles", Duration.ofSeconds(90));
     awaitLog("a", "members: 3", Duration.ofSeconds(30));
+    awaitLog("a", "HTTP API on", Duration.ofSeconds(30)); // the API binds after the node is up
 
     String api = "http://127.0.0.1:" + apiPort;
     HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
