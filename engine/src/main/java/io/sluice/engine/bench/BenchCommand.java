@@ -11,7 +11,9 @@ import org.deeplearning4j.util.ModelSerializer;
 /** {@code sluice bench}: generates each workload once, then measures the engine against a hand-written loop. */
 public final class BenchCommand {
   public static final String USAGE =
-      "usage: sluice bench [--workload wide|narrow|all] [--rows N] [--xmx SIZE] [DIR]";
+      "usage: sluice bench [--workload wide|narrow|all] [--rows N] [--xmx SIZE] [--memory] [DIR]";
+  private static final int MEMORY_SCALE = 4;
+  private static final String MEMORY_XMX = "256m";
 
   private BenchCommand() {}
 
@@ -26,7 +28,11 @@ public final class BenchCommand {
       return 2;
     }
     for (Workload workload : options.workloads()) {
-      measure(workload, options, out, err);
+      if (options.memory()) {
+        measureMemory(workload, options, out, err);
+      } else {
+        measure(workload, options, out, err);
+      }
     }
     return 0;
   }
@@ -34,18 +40,18 @@ public final class BenchCommand {
   private static void measure(Workload workload, BenchOptions options, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
     int rows = options.rows() > 0 ? options.rows() : workload.defaultRows;
-    Path dir = options.dir().toAbsolutePath().normalize();
-    err.printf(Locale.ROOT, "preparing %s (%,d rows) under %s ...%n", workload.label(), rows, dir);
-    BenchFixture fixture = BenchFixture.prepare(dir, workload, rows);
+    BenchFixture fixture = prepare(workload, rows, options, err);
     Path home = fixture.model().getParent();
 
-    ChildRun engine = ChildRun.run(fixture.job(), options.xmx(), home.resolve("engine.log"));
-    ChildRun startup = ChildRun.run(fixture.startupJob(), options.xmx(), home.resolve("startup.log"));
+    err.println("timing the engine, its start-up and the hand-written loop ...");
+    ChildRun engine = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine.log"));
+    ChildRun startup = ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("startup.log"));
+    ChildRun plainLoop = loop(fixture, workload, options, false, home.resolve("loop-plain.log"));
+    ChildRun tunedLoop = loop(fixture, workload, options, true, home.resolve("loop-tuned.log"));
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(fixture.model().toFile(), false);
-    HandLoop loop = new HandLoop(model, workload.features);
-    double loopRate = loop.loop(fixture.input(), home.resolve("loop-out.csv"));
-    double modelRate = loop.modelOnly(fixture.input());
-    double parseRate = loop.parseOnly(fixture.input(), home.resolve("parse-out.csv"));
+    HandLoop parts = new HandLoop(model, workload.features);
+    double modelRate = parts.modelOnly(fixture.input());
+    double parseRate = parts.parseOnly(fixture.input(), home.resolve("parse-out.csv"));
     double engineRate = rows / engine.seconds();
     double startedRate = rows / Math.max(engine.seconds() - startup.seconds(), 1e-3);
 
@@ -53,18 +59,59 @@ public final class BenchCommand {
         rows, workload.features, workload.features, workload.hiddenUnits, workload.hiddenUnits, workload.hiddenUnits,
         Workload.OUTPUTS, HandLoop.BATCH);
     figure(out, "engine end to end, whole process", "%.2f s, %,.0f rows/s", engine.seconds(), engineRate);
-    figure(out, "engine peak RSS", "%,.0f MiB", engine.peakRssBytes() / 1048576.0);
-    figure(out, "engine start-up (10 rows)", "%.2f s", startup.seconds());
+    figure(out, "engine peak RSS", "%,.0f MiB", mib(engine.peakRssBytes()));
+    figure(out, "engine start-up (10 rows, whole process)", "%.2f s", startup.seconds());
     figure(out, "engine once started (minus start-up)", "%,.0f rows/s", startedRate);
-    figure(out, "hand-written loop", "%,.0f rows/s", loopRate);
-    figure(out, "model.output alone", "%,.0f rows/s", modelRate);
+    figure(out, "hand-written loop, whole process, plain java", "%.2f s, %,.0f rows/s, peak RSS %,.0f MiB",
+        plainLoop.seconds(), rows / plainLoop.seconds(), mib(plainLoop.peakRssBytes()));
+    figure(out, "hand-written loop, whole process, launcher's native settings", "%.2f s, %,.0f rows/s",
+        tunedLoop.seconds(), rows / tunedLoop.seconds());
+    figure(out, "model.output alone, pre-parsed arrays", "%,.0f rows/s", modelRate);
     figure(out, "read+parse+write alone, 1 thread", "%,.0f rows/s", parseRate);
-    figure(out, "ratio engine / loop", "%.3g", engineRate / loopRate);
+    figure(out, "ratio engine / loop (plain java)", "%.3g", plainLoop.seconds() / engine.seconds());
+    figure(out, "ratio engine / loop (same native settings)", "%.3g", tunedLoop.seconds() / engine.seconds());
     figure(out, "ratio engine once started / model-only", "%.3g", startedRate / modelRate);
-    figure(out, "ratio engine / model-only", "%.3g", engineRate / modelRate);
+  }
+
+  /** The engine on {@code MEMORY_SCALE} times the input under the same small heap: peak RSS should stay flat. */
+  private static void measureMemory(Workload workload, BenchOptions options, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    int rows = options.rows() > 0 ? options.rows() : workload.defaultRows;
+    String xmx = options.xmx() != null ? options.xmx() : MEMORY_XMX;
+    BenchFixture once = prepare(workload, rows, options, err);
+    BenchFixture scaled = prepare(workload, Math.multiplyExact(rows, MEMORY_SCALE), options, err);
+    Path home = once.model().getParent();
+    err.println("timing the engine on 1x and " + MEMORY_SCALE + "x the input with -Xmx" + xmx + " ...");
+    ChildRun small = ChildRun.sluiceRun(once.job(), xmx, home.resolve("engine-1x.log"));
+    ChildRun large = ChildRun.sluiceRun(scaled.job(), xmx, home.resolve("engine-" + MEMORY_SCALE + "x.log"));
+    out.printf(Locale.ROOT, "workload %s, memory: engine with -Xmx%s%n", workload.label(), xmx);
+    figure(out, String.format(Locale.ROOT, "1x (%,d rows)", rows), "%.2f s, peak RSS %,.0f MiB", small.seconds(),
+        mib(small.peakRssBytes()));
+    figure(out, String.format(Locale.ROOT, "%dx (%,d rows)", MEMORY_SCALE, rows * MEMORY_SCALE),
+        "%.2f s, peak RSS %,.0f MiB", large.seconds(), mib(large.peakRssBytes()));
+    figure(out, "ratio peak RSS " + MEMORY_SCALE + "x / 1x", "%.3g",
+        (double) large.peakRssBytes() / small.peakRssBytes());
+  }
+
+  private static BenchFixture prepare(Workload workload, int rows, BenchOptions options, PrintStream err)
+      throws IOException {
+    Path dir = options.dir().toAbsolutePath().normalize();
+    err.printf(Locale.ROOT, "preparing %s (%,d rows) under %s ...%n", workload.label(), rows, dir);
+    return BenchFixture.prepare(dir, workload, rows);
+  }
+
+  private static ChildRun loop(BenchFixture fixture, Workload workload, BenchOptions options, boolean nativeDefaults,
+      Path log) throws IOException, InterruptedException {
+    Path output = fixture.model().resolveSibling("loop-out.csv");
+    return ChildRun.java(HandLoop.class.getName(), List.of(fixture.model().toString(), fixture.input().toString(),
+        output.toString(), Integer.toString(workload.features)), options.xmx(), nativeDefaults, log);
+  }
+
+  private static double mib(long bytes) {
+    return bytes / 1048576.0;
   }
 
   private static void figure(PrintStream out, String label, String format, Object... values) {
-    out.printf(Locale.ROOT, "  %-40s %s%n", label, String.format(Locale.ROOT, format, values));
+    out.printf(Locale.ROOT, "  %-58s %s%n", label, String.format(Locale.ROOT, format, values));
   }
 }

@@ -5,20 +5,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** The wall time and peak resident memory of {@code sluice run JOB --quiet} run in a child JVM, as a user runs it. */
+/** The wall time and peak resident memory of a Java program run in a child JVM, whole process as a user runs it. */
 record ChildRun(double seconds, long peakRssBytes) {
   private static final long RSS_POLL_MILLIS = 20;
+  /** Names the variables the {@code sluice} launcher set itself, so a plain program can run without them. */
+  private static final String NATIVE_DEFAULTS = "SLUICE_NATIVE_DEFAULTS";
 
-  static ChildRun run(Path job, String xmx, Path log) throws IOException, InterruptedException {
+  /** {@code sluice run JOB --quiet}, as the launcher runs it. */
+  static ChildRun sluiceRun(Path job, String xmx, Path log) throws IOException, InterruptedException {
+    return java("io.sluice.engine.cli.Main", List.of("run", job.toString(), "--quiet"), xmx, true, log);
+  }
+
+  /**
+   * {@code mainClass} with {@code args} on this JVM's class path; {@code nativeDefaults} false runs it without the
+   * native settings the launcher added, as a user's own {@code java} command would.
+   */
+  static ChildRun java(String mainClass, List<String> args, String xmx, boolean nativeDefaults, Path log)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (xmx != null) command.add("-Xmx" + xmx);
     command.add("-Dsluice.home=" + System.getProperty("sluice.home", "."));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.engine.cli.Main",
-        "run", job.toString(), "--quiet"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (!nativeDefaults) withoutNativeDefaults(builder.environment());
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = builder.start();
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     long peakRss = 0;
     while (process.isAlive()) {
@@ -27,9 +42,15 @@ record ChildRun(double seconds, long peakRssBytes) {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("sluice run " + job + " exited " + process.exitValue() + ", see " + log);
+      throw new IllegalStateException(String.join(" ", args) + " exited " + process.exitValue() + ", see " + log);
     }
     return new ChildRun(seconds, peakRss);
+  }
+
+  private static void withoutNativeDefaults(Map<String, String> environment) {
+    String added = environment.getOrDefault(NATIVE_DEFAULTS, "");
+    for (String name : added.trim().split("\\s+")) environment.remove(name);
+    environment.remove(NATIVE_DEFAULTS);
   }
 
   /** VmRSS from /proc/PID/status, or 0 when the process is gone or the file does not exist. */

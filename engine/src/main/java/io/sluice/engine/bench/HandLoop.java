@@ -2,6 +2,7 @@ package io.sluice.engine.bench;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,6 +25,12 @@ final class HandLoop {
   HandLoop(MultiLayerNetwork model, int features) {
     this.model = model;
     this.features = features;
+  }
+
+  /** {@code HandLoop MODEL INPUT OUTPUT FEATURES}: the loop as its own program, for timing it whole process. */
+  public static void main(String[] args) throws IOException {
+    MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(new File(args[0]), false);
+    new HandLoop(model, Integer.parseInt(args[3])).loop(Path.of(args[1]), Path.of(args[2]));
   }
 
   /** Reads lines, splits them, batches 1024 rows into an INDArray, runs the model and writes its outputs. */

@@ -4,10 +4,12 @@ import io.sluice.engine.bench.BenchCommand;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.model.NativeWarmUp;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /** The {@code sluice} command line: dispatches to a command and turns its outcome into an exit code. */
@@ -17,8 +19,9 @@ public final class Main {
         demo [DIR]                              make a demo dataset and model under DIR (./sluice-demo) and run it
         run JOB.conf [--set key=value]... [--quiet]
                                                 run one job on this machine, with progress and a summary
-        bench [--workload wide|narrow|all] [--rows N] [--xmx SIZE] [DIR]
-                                                time the engine against a hand-written loop (data in ./sluice-bench)
+        bench [--workload wide|narrow|all] [--rows N] [--xmx SIZE] [--memory] [DIR]
+                                                time the engine against a hand-written loop (data in ./sluice-bench);
+                                                --memory: peak RSS at 1x and 4x the input (default -Xmx256m)
         validate JOB.conf [--set key=value]...  check the job, its input, model and output; run nothing
         node [--config FILE] [--set key=value]...
                                                 start a cluster node (roles, seeds and ports from the config)
@@ -37,6 +40,8 @@ public final class Main {
                   2 bad usage, an invalid job, an unknown run or job, or a refused token
       """;
   private static final String TOKEN_VARIABLE = "SLUICE_API_TOKEN";
+  /** Commands that load models, for which the native backend starts loading at once. */
+  private static final Set<String> NEEDS_MODELS = Set.of("run", "demo", "validate", "node");
 
   private Main() {}
 
@@ -44,6 +49,7 @@ public final class Main {
     // Initialise logging before any other thread logs, or SLF4J prints a warning about
     // replaying the calls it intercepted while it started.
     LoggerFactory.getILoggerFactory();
+    if (argv.length > 0 && NEEDS_MODELS.contains(argv[0])) NativeWarmUp.start();
     System.exit(run(Arrays.asList(argv), System.out, System.err));
   }
 

@@ -57,7 +57,7 @@ public final class LoadedModel {
    */
   public ModelReplica newReplica() {
     Model replica = loadedNetworkHandedOut.getAndSet(true) ? copyOfNetwork() : network;
-    return new ModelReplica(forwardPassOf(replica), dataTypeOf(replica), normalizer, widths);
+    return new ModelReplica(forwardPassOf(replica), normalizer, widths);
   }
 
   // Cloning only reads the configuration and the weights, which inference never changes, so it is
@@ -66,12 +66,16 @@ public final class LoadedModel {
     return network instanceof MultiLayerNetwork layers ? layers.clone() : ((ComputationGraph) network).clone();
   }
 
-  private static UnaryOperator<INDArray> forwardPassOf(Model replica) {
+  private ForwardPass forwardPassOf(Model replica) {
     if (replica instanceof MultiLayerNetwork layers) {
-      return features -> layers.output(features, false);
+      return DenseStack.of(layers).orElseGet(() -> dl4jForwardPass(features -> layers.output(features, false), replica));
     }
     ComputationGraph graph = (ComputationGraph) replica;
-    return features -> graph.outputSingle(false, features);
+    return dl4jForwardPass(features -> graph.outputSingle(false, features), replica);
+  }
+
+  private ForwardPass dl4jForwardPass(UnaryOperator<INDArray> output, Model replica) {
+    return new Dl4jForwardPass(output, dataTypeOf(replica), widths.output());
   }
 
   private static DataType dataTypeOf(Model replica) {

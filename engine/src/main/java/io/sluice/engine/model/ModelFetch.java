@@ -17,12 +17,32 @@ public final class ModelFetch {
 
   private ModelFetch() {}
 
-  /** The model at {@code uri}, loaded on {@code blocking} (DL4J parsing is slow, blocking work). */
+  /**
+   * The model at {@code uri} to run, loaded on {@code blocking} (DL4J parsing is slow, blocking work), or taken
+   * over from the run's preparation on this node when it loaded the same bytes.
+   */
   public static CompletionStage<LoadedModel> load(
       Storage storage, URI uri, ModelFormat format, Materializer materializer, Executor blocking) {
-    return storage.list(uri)
-        .thenCompose(found -> read(storage, uri, found, materializer))
-        .thenApplyAsync(bytes -> ModelLoader.load(bytes, format), blocking);
+    return bytes(storage, uri, materializer).thenApplyAsync(bytes -> {
+      LoadedModel prepared = ModelHandOver.take(ModelLoader.sha256(bytes));
+      return prepared != null ? prepared : ModelLoader.load(bytes, format);
+    }, blocking);
+  }
+
+  /** The model at {@code uri} to check a job against; it is then offered to the first model pool that needs it. */
+  public static CompletionStage<LoadedModel> loadToCheck(
+      Storage storage, URI uri, ModelFormat format, Materializer materializer, Executor blocking) {
+    return bytes(storage, uri, materializer).thenApplyAsync(bytes -> {
+      LoadedModel offered = ModelHandOver.peek(ModelLoader.sha256(bytes));
+      if (offered != null) return offered;
+      LoadedModel loaded = ModelLoader.load(bytes, format);
+      ModelHandOver.offer(loaded);
+      return loaded;
+    }, blocking);
+  }
+
+  private static CompletionStage<byte[]> bytes(Storage storage, URI uri, Materializer materializer) {
+    return storage.list(uri).thenCompose(found -> read(storage, uri, found, materializer));
   }
 
   private static CompletionStage<byte[]> read(Storage storage, URI uri, List<StoredObject> found, Materializer m) {

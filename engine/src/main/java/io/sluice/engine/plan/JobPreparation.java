@@ -59,7 +59,7 @@ public final class JobPreparation {
           if (files.isEmpty()) throw new JobException("job.input.uri", "no input files at " + job.input().uri());
           return files;
         });
-    CompletionStage<LoadedModel> model = guard(ModelFetch.load(storage(job.model().uri(), job.model().store(), "job.model.uri"),
+    CompletionStage<LoadedModel> model = guard(ModelFetch.loadToCheck(storage(job.model().uri(), job.model().store(), "job.model.uri"),
         job.model().uri(), job.model().format(), materializer, blocking), "job.model.uri");
     CompletionStage<List<StoredObject>> output = checkOutput(job);
     return input.thenCompose(files -> headers(job, files).thenApply(headers -> Map.entry(files, headers)))

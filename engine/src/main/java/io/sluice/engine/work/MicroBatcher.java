@@ -4,6 +4,8 @@ import io.sluice.connectors.format.DecodedBatch;
 import io.sluice.connectors.format.RawRecord;
 import io.sluice.connectors.format.RecordDecoder;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
 
@@ -15,7 +17,13 @@ import org.apache.pekko.stream.javadsl.Flow;
 final class MicroBatcher {
   private MicroBatcher() {}
 
-  static Flow<RawRecord, DecodedBatch, NotUsed> flow(int maxSize, Duration maxWait, RecordDecoder decoder) {
-    return Flow.of(RawRecord.class).groupedWithin(maxSize, maxWait).map(decoder::decode);
+  /**
+   * Decodes up to {@code parallelism} batches at once on {@code cpu}, so that parsing the next batches overlaps
+   * framing and the model call; batches leave in input order.
+   */
+  static Flow<RawRecord, DecodedBatch, NotUsed> flow(int maxSize, Duration maxWait, RecordDecoder decoder, Executor cpu,
+      int parallelism) {
+    return Flow.of(RawRecord.class).groupedWithin(maxSize, maxWait)
+        .mapAsync(parallelism, records -> CompletableFuture.supplyAsync(() -> decoder.decode(records), cpu));
   }
 }

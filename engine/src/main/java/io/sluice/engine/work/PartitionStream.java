@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -60,6 +61,9 @@ public final class PartitionStream {
   private final List<String> predictionColumns;
   private final LongConsumer progress;
 
+  /** Batches parsed, or encoded, at once: one per core, so both stages can use every core the model leaves. */
+  private static final int CPU_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   /** A batch after the model: its encoded rows and errors lines, and the counts. */
   private record Encoded(ByteString rows, ByteString errors, int good, int bad) {}
 
@@ -77,6 +81,7 @@ public final class PartitionStream {
   /** Starts the stream: a switch that aborts it, and the stats once the partition is committed. */
   public Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> start(Materializer materializer) {
     JobSpec.Input in = job.input();
+    Executor cpu = materializer.executionContext();
     StoredObject file = new StoredObject(URI.create(partition.source()), partition.fileSize());
     LineBase lineBase = new LineBase(() -> LineCounting.linesBefore(input.read(file, 0), partition.offset(), materializer));
     RowEncoder encoder = RowEncoders.create(job.output().format(), in.carriedColumns(), predictionColumns);
@@ -100,9 +105,10 @@ public final class PartitionStream {
 
     var graph = records(file)
         .viaMat(KillSwitches.single(), Keep.right())
-        .via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder()))
+        .via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM))
         .mapAsync(model.parallelism(), this::predict)
-        .mapAsync(1, scored -> encode(scored.first(), scored.second(), encoder, lineBase))
+        .mapAsync(CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
+            () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(encoded -> encoded))
         .alsoToMat(errorsSink, Keep.both())
         .alsoToMat(countSink, Keep.both())
         .toMat(partSink, Keep.both());

@@ -16,23 +16,40 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code sluice bench} on a tiny narrow workload finishes and prints every figure with a positive number. */
 class BenchTest {
   private static final List<String> FIGURES = List.of(
-      "engine end to end, whole process", "engine peak RSS", "engine start-up (10 rows)",
-      "engine once started (minus start-up)", "hand-written loop", "model.output alone",
-      "read+parse+write alone, 1 thread", "ratio engine / loop", "ratio engine once started / model-only",
-      "ratio engine / model-only");
+      "engine end to end, whole process", "engine peak RSS", "engine start-up (10 rows, whole process)",
+      "engine once started (minus start-up)", "hand-written loop, whole process, plain java",
+      "hand-written loop, whole process, launcher's native settings", "model.output alone, pre-parsed arrays",
+      "read+parse+write alone, 1 thread", "ratio engine / loop (plain java)",
+      "ratio engine / loop (same native settings)", "ratio engine once started / model-only");
+  private static final List<String> MEMORY_FIGURES = List.of("1x (500 rows)", "4x (2,000 rows)", "ratio peak RSS 4x / 1x");
 
   @TempDir Path dir;
 
   @Test
   void printsEveryFigureWithAPositiveNumber() throws Exception {
+    String printed = bench("--workload", "narrow", "--rows", "2000", dir.toString());
+    assertTrue(printed.startsWith("workload narrow: 2,000 rows"), printed);
+    assertFigures(printed, FIGURES);
+  }
+
+  @Test
+  void theMemoryCheckRunsTheNarrowWorkloadAtOnceAndFourTimesTheInput() throws Exception {
+    String printed = bench("--memory", "--rows", "500", dir.toString());
+    assertTrue(printed.startsWith("workload narrow, memory: engine with -Xmx256m"), printed);
+    assertFigures(printed, MEMORY_FIGURES);
+  }
+
+  private static String bench(String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = BenchCommand.run(List.of("--workload", "narrow", "--rows", "2000", dir.toString()),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    String printed = out.toString(StandardCharsets.UTF_8);
+    int code = BenchCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    assertTrue(printed.startsWith("workload narrow: 2,000 rows"), printed);
-    for (String figure : FIGURES) {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void assertFigures(String printed, List<String> figures) {
+    for (String figure : figures) {
       Matcher line = Pattern.compile("(?m)^  " + Pattern.quote(figure) + " +([0-9][0-9,]*(\\.[0-9]+)?)").matcher(printed);
       assertTrue(line.find(), figure + " missing from\n" + printed);
       assertTrue(Double.parseDouble(line.group(1).replace(",", "")) > 0, figure + " not positive in\n" + printed);

@@ -42,7 +42,7 @@ class MicroBatcherTest {
   void fullBatchesOfMaxSizeThenTheRestInOrder() throws Exception {
     List<RawRecord> records = new ArrayList<>();
     for (int i = 1; i <= 10; i++) records.add(record(i, "r" + i + "," + i + "," + (i * 2)));
-    List<DecodedBatch> batches = Source.from(records).via(MicroBatcher.flow(4, Duration.ofSeconds(5), decoder))
+    List<DecodedBatch> batches = Source.from(records).via(MicroBatcher.flow(4, Duration.ofSeconds(5), decoder, system.dispatcher(), 1))
         .runWith(Sink.seq(), system).toCompletableFuture().get();
     assertEquals(List.of(4, 4, 2), batches.stream().map(b -> b.good().rows).toList());
     assertArrayEquals(new float[] {9, 18, 10, 20}, java.util.Arrays.copyOf(batches.get(2).good().features, 4));
@@ -50,8 +50,20 @@ class MicroBatcherTest {
   }
 
   @Test
+  void batchesDecodedAtOnceLeaveInInputOrder() throws Exception {
+    List<RawRecord> records = new ArrayList<>();
+    for (int i = 1; i <= 5000; i++) records.add(record(i, "r" + i + "," + i + ",0"));
+    List<DecodedBatch> batches = Source.from(records)
+        .via(MicroBatcher.flow(7, Duration.ofSeconds(5), decoder, system.dispatcher(), 4))
+        .runWith(Sink.seq(), system).toCompletableFuture().get();
+    List<String> ids = new ArrayList<>();
+    for (DecodedBatch batch : batches) for (int row = 0; row < batch.good().rows; row++) ids.add(batch.good().carried[row][0]);
+    assertEquals(records.stream().map(r -> r.bytes().utf8String().split(",")[0]).toList(), ids);
+  }
+
+  @Test
   void aPartialBatchLeavesAfterMaxWait() {
-    var probes = TestSource.<RawRecord>probe(system).via(MicroBatcher.flow(100, Duration.ofMillis(100), decoder))
+    var probes = TestSource.<RawRecord>probe(system).via(MicroBatcher.flow(100, Duration.ofMillis(100), decoder, system.dispatcher(), 2))
         .toMat(TestSink.probe(system), org.apache.pekko.stream.javadsl.Keep.both()).run(system);
     TestPublisher.Probe<RawRecord> in = probes.first();
     TestSubscriber.Probe<DecodedBatch> out = probes.second();
@@ -67,7 +79,7 @@ class MicroBatcherTest {
   @Test
   void badRecordsLeaveTheBatchWithTheirLines() throws Exception {
     List<DecodedBatch> batches = Source.from(List.of(record(1, "a,1,2"), record(2, "b,wilted,2"), record(3, "c,5,6")))
-        .via(MicroBatcher.flow(10, Duration.ofSeconds(5), decoder)).runWith(Sink.seq(), system).toCompletableFuture().get();
+        .via(MicroBatcher.flow(10, Duration.ofSeconds(5), decoder, system.dispatcher(), 2)).runWith(Sink.seq(), system).toCompletableFuture().get();
     DecodedBatch batch = batches.get(0);
     assertEquals(2, batch.good().rows);
     assertArrayEquals(new long[] {1, 3}, java.util.Arrays.copyOf(batch.good().lines, 2));
