@@ -1,6 +1,8 @@
 package io.sluice.connectors.format;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.pekko.util.ByteString;
 
 /**
  * Decodes CSV records: picks the feature and carried columns out of each record's fields, by header
@@ -95,7 +97,46 @@ public final class CsvRecordDecoder extends RecordDecoder {
   String[] decodeInto(DecodedBatchBuilder batch, RawRecord record)
       throws MalformedRecordException {
     if (record.truncated()) throw new MalformedRecordException(FeatureValues.tooLong(record));
-    List<String> fields = CsvFields.split(record.bytes(), settings.delimiter(), settings.quote());
+    String[] carried = decodePlainInto(batch, record.bytes());
+    return carried != null ? carried : decodeTextInto(batch, record.bytes());
+  }
+
+  /**
+   * Decodes the common record, ASCII without quotes and with plain decimal features, straight from
+   * its bytes; null for any other, which {@link #decodeTextInto} then decodes in full, overwriting
+   * whatever features this wrote.
+   */
+  private String[] decodePlainInto(DecodedBatchBuilder batch, ByteString record) {
+    byte[] bytes = record.toArrayUnsafe();
+    int[] fieldEnds = new int[minimumFields];
+    int fields =
+        AsciiCsvFields.split(
+            bytes, record.size(), settings.delimiter(), settings.quote(), fieldEnds);
+    if (fields == AsciiCsvFields.NOT_PLAIN || !hasRightFieldCount(fields)) return null;
+    for (int i = 0; i < featureColumns.length; i++) {
+      int column = featureColumns[i];
+      float value =
+          AsciiFloats.parse(bytes, AsciiCsvFields.start(fieldEnds, column), fieldEnds[column]);
+      if (Float.isNaN(value)) return null;
+      batch.feature(i, value);
+    }
+    String[] carried = new String[carriedColumns.length];
+    for (int i = 0; i < carried.length; i++) {
+      int column = carriedColumns[i];
+      int from = AsciiCsvFields.start(fieldEnds, column);
+      // ASCII is Latin-1 too, which a String takes in as it is.
+      carried[i] = new String(bytes, from, fieldEnds[column] - from, StandardCharsets.ISO_8859_1);
+    }
+    return carried;
+  }
+
+  private boolean hasRightFieldCount(int fields) {
+    return (expectedFields < 0 || fields == expectedFields) && fields >= minimumFields;
+  }
+
+  private String[] decodeTextInto(DecodedBatchBuilder batch, ByteString record)
+      throws MalformedRecordException {
+    List<String> fields = CsvFields.split(record, settings.delimiter(), settings.quote());
     if (expectedFields >= 0 && fields.size() != expectedFields) {
       throw new MalformedRecordException(
           "expected " + expectedFields + " fields, found " + fields.size());
