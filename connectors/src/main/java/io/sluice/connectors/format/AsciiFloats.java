@@ -14,6 +14,20 @@ final class AsciiFloats {
   /** Beyond 2^24 a mantissa may not be exact as a float. */
   private static final long MAX_EXACT_MANTISSA = 1L << 24;
 
+  /** Beyond 2^53 a mantissa may not be exact as a double. */
+  private static final long MAX_EXACT_DOUBLE_MANTISSA = 1L << 53;
+
+  /** 10^22 is the largest power of ten that is exact as a double. */
+  private static final double[] DOUBLE_POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+
+  /** The 29 low bits a double has beyond a float's mantissa, and their value halfway between two floats. */
+  private static final long BITS_BEYOND_FLOAT = (1L << 29) - 1;
+
+  private static final long HALFWAY_BETWEEN_FLOATS = 1L << 28;
+
   /** Up to 18 digits, leading zeros included, a long holds any mantissa. */
   private static final int MAX_LONG_DIGITS = 18;
 
@@ -29,8 +43,9 @@ final class AsciiFloats {
 
   /**
    * The number in {@code bytes[from, to)} when it is {@code [+-]? digits* ('.' digits*)? ([eE]
-   * [+-]? digits+)?} with at least one mantissa digit, its significant digits make at most 2^24 and
-   * its decimal exponent is within ±10; {@link #NOT_HANDLED} otherwise.
+   * [+-]? digits+)?} with at least one mantissa digit, its significant digits make at most 2^53 and
+   * its decimal exponent is within ±22; {@link #NOT_HANDLED} otherwise, and in the rare cases where
+   * one rounding is not enough to be sure.
    */
   static float parse(byte[] bytes, int from, int to) {
     int at = from;
@@ -48,7 +63,7 @@ final class AsciiFloats {
       mantissaDigits += at - fractionStart;
       exponent = fractionStart - at;
     }
-    if (mantissaDigits == 0 || mantissaDigits > MAX_LONG_DIGITS || mantissa > MAX_EXACT_MANTISSA) {
+    if (mantissaDigits == 0 || mantissaDigits > MAX_LONG_DIGITS || mantissa > MAX_EXACT_DOUBLE_MANTISSA) {
       return NOT_HANDLED;
     }
     if (at < to && (bytes[at] == 'e' || bytes[at] == 'E')) {
@@ -64,13 +79,37 @@ final class AsciiFloats {
       if (at == exponentStart) return NOT_HANDLED;
       exponent += negativeExponent ? -written : written;
     }
-    if (at != to || Math.abs(exponent) >= POWERS_OF_TEN.length) return NOT_HANDLED;
-    // Both operands are exact floats, so the one rounding of float arithmetic is the correct one.
+    if (at != to) return NOT_HANDLED;
     float magnitude =
+        mantissa <= MAX_EXACT_MANTISSA && Math.abs(exponent) < POWERS_OF_TEN.length
+            ? exactFloatQuotient(mantissa, exponent)
+            : viaDouble(mantissa, exponent);
+    return Float.isNaN(magnitude) || !negative ? magnitude : -magnitude;
+  }
+
+  // Both operands are exact floats, so the one rounding of float arithmetic is the correct one.
+  private static float exactFloatQuotient(long mantissa, int exponent) {
+    return exponent < 0
+        ? (float) mantissa / POWERS_OF_TEN[-exponent]
+        : (float) mantissa * POWERS_OF_TEN[exponent];
+  }
+
+  /**
+   * Rounds to the nearest double first (exact operands, one rounding), then to float. The second
+   * rounding can only go wrong when the double lands exactly halfway between two floats; that case,
+   * and results outside the normal float range, are left to parseFloat.
+   */
+  private static float viaDouble(long mantissa, int exponent) {
+    if (Math.abs(exponent) >= DOUBLE_POWERS_OF_TEN.length) return NOT_HANDLED;
+    double value =
         exponent < 0
-            ? (float) mantissa / POWERS_OF_TEN[-exponent]
-            : (float) mantissa * POWERS_OF_TEN[exponent];
-    return negative ? -magnitude : magnitude;
+            ? mantissa / DOUBLE_POWERS_OF_TEN[-exponent]
+            : mantissa * DOUBLE_POWERS_OF_TEN[exponent];
+    if (value < Float.MIN_NORMAL || value > Float.MAX_VALUE) return NOT_HANDLED;
+    if ((Double.doubleToRawLongBits(value) & BITS_BEYOND_FLOAT) == HALFWAY_BETWEEN_FLOATS) {
+      return NOT_HANDLED;
+    }
+    return (float) value;
   }
 
   private static boolean isDigit(byte b) {

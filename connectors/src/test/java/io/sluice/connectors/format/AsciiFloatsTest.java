@@ -34,7 +34,9 @@ class AsciiFloatsTest {
       strings = {
         "-0.123456", "0.5", "-1.0E-4", "1.0E-4", "123456", "0", "-0", "+0.0", "16777216",
         "-16777216", "1e10", "1e-10", "1.5e+3", "5.", ".5", "-.5", "007.25", "0.000000001",
-        "0.0000000000000e3", "16777215e-10", "1677721.6e4", "0.1", "0.3", "1.1754944", "123e9"
+        "0.0000000000000e3", "16777215e-10", "1677721.6e4", "0.1", "0.3", "1.1754944", "123e9",
+        "0.70710677", "3.4028235", "2.7182817", "0.123456789012", "1e11", "1e-11", "123e11",
+        "16777218", "9007199254740991", "1.17549435E-8", "3.4028235E12", "1e22", "1e-22"
       })
   void readsCommonShapesExactly(String text) {
     assertTrue(handles(text), text);
@@ -46,7 +48,7 @@ class AsciiFloatsTest {
       strings = {
         "", "-", "+", ".", "-.", "e5", ".e5", "1e", "1e+", "1.2.3", "1f", "2D", "0x1p3", "NaN",
         "Infinity", "-Infinity", " 1", "1 ", "1,5", "--1", "+-1", "1e5e5", "1..2", "16777217",
-        "0.123456789012", "3.4028235", "2.7182817", "1e11", "1e-11", "123e11", "1e-99999999999",
+        "16777219", "9007199254740993", "1e23", "1e-23", "1e-39", "3.5e38", "0e15", "1e-99999999999",
         "1\t"
       })
   void leavesEverythingElseToParseFloat(String text) {
@@ -66,6 +68,22 @@ class AsciiFloatsTest {
           Float.floatToRawIntBits(Float.parseFloat(text)), Float.floatToRawIntBits(value), text);
     }
     assertTrue(handled > SAMPLES / 4, "only " + handled + " of " + SAMPLES + " handled");
+  }
+
+  @Test
+  void readsWhatFloatToStringWritesBackToTheSameFloat() {
+    SplittableRandom random = new SplittableRandom(20261128);
+    int handled = 0;
+    for (int i = 0; i < SAMPLES; i++) {
+      float original = Float.intBitsToFloat(random.nextInt());
+      if (!Float.isFinite(original)) continue;
+      String text = Float.toString(original);
+      float value = parse(text);
+      if (Float.isNaN(value)) continue;
+      handled++;
+      assertEquals(Float.floatToRawIntBits(original), Float.floatToRawIntBits(value), text);
+    }
+    assertTrue(handled > SAMPLES / 10, "only " + handled + " of " + SAMPLES + " handled");
   }
 
   /** Mostly within the fast path's reach, with digit counts and exponents also beyond it. */
