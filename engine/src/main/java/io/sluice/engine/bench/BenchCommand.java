@@ -44,6 +44,8 @@ public final class BenchCommand {
     Path home = fixture.model().getParent();
 
     err.println("timing the engine, its start-up and the hand-written loop ...");
+    // Untimed: the launcher's first run after a build also writes its class archive.
+    ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("warm-up.log"));
     ChildRun engine = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine.log"));
     ChildRun startup = ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("startup.log"));
     ChildRun plainLoop = loop(fixture, workload, options, false, home.resolve("loop-plain.log"));
@@ -82,6 +84,7 @@ public final class BenchCommand {
     BenchFixture scaled = prepare(workload, Math.multiplyExact(rows, MEMORY_SCALE), options, err);
     Path home = once.model().getParent();
     err.println("timing the engine on 1x and " + MEMORY_SCALE + "x the input with -Xmx" + xmx + " ...");
+    ChildRun.sluiceRun(once.startupJob(), xmx, home.resolve("warm-up.log"));
     ChildRun small = ChildRun.sluiceRun(once.job(), xmx, home.resolve("engine-1x.log"));
     ChildRun large = ChildRun.sluiceRun(scaled.job(), xmx, home.resolve("engine-" + MEMORY_SCALE + "x.log"));
     out.printf(Locale.ROOT, "workload %s, memory: engine with -Xmx%s%n", workload.label(), xmx);

@@ -13,9 +13,19 @@ record ChildRun(double seconds, long peakRssBytes) {
   /** Names the variables the {@code sluice} launcher set itself, so a plain program can run without them. */
   private static final String NATIVE_DEFAULTS = "SLUICE_NATIVE_DEFAULTS";
 
-  /** {@code sluice run JOB --quiet}, as the launcher runs it. */
+  /**
+   * {@code sluice run JOB --quiet} through the {@code sluice} launcher, as a user runs it; straight on this JVM's
+   * class path where there is no launcher (the project's own tests).
+   */
   static ChildRun sluiceRun(Path job, String xmx, Path log) throws IOException, InterruptedException {
-    return java("io.sluice.engine.cli.Main", List.of("run", job.toString(), "--quiet"), xmx, true, log);
+    List<String> args = List.of("run", job.toString(), "--quiet");
+    Path launcher = Path.of(System.getProperty("sluice.home", "."), "sluice");
+    if (!Files.isExecutable(launcher)) return java("io.sluice.engine.cli.Main", args, xmx, true, log);
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (xmx != null) builder.environment().put("SLUICE_JAVA_OPTS", "-Xmx" + xmx);
+    return time(builder, log, args);
   }
 
   /**
@@ -30,8 +40,14 @@ record ChildRun(double seconds, long peakRssBytes) {
     command.add("-Dsluice.home=" + System.getProperty("sluice.home", "."));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command);
     if (!nativeDefaults) withoutNativeDefaults(builder.environment());
+    return time(builder, log, args);
+  }
+
+  private static ChildRun time(ProcessBuilder builder, Path log, List<String> args)
+      throws IOException, InterruptedException {
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
     long start = System.nanoTime();
     Process process = builder.start();
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");

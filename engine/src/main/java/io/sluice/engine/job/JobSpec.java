@@ -62,9 +62,9 @@ public record JobSpec(
   /** Per-node parallelism: model replicas (0 = auto) and partitions in flight. */
   public record Workers(int modelReplicas, int partitionsInFlight) {
 
-    /** The replica count to use on this node: auto is half the cores, at least one. */
+    /** The replica count to use on this node: auto is one per core, each then single-threaded ({@code NativeThreads}). */
     public int replicasOnThisNode() {
-      return modelReplicas > 0 ? modelReplicas : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+      return modelReplicas > 0 ? modelReplicas : Runtime.getRuntime().availableProcessors();
     }
   }
 

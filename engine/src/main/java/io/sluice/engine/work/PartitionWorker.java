@@ -6,6 +6,7 @@ import io.sluice.engine.job.JobParser;
 import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.model.LoadedModel;
 import io.sluice.engine.model.ModelFetch;
+import io.sluice.engine.model.NativeThreads;
 import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.node.NodeServices;
 import io.sluice.engine.plan.Partition;
@@ -141,7 +142,9 @@ public final class PartitionWorker {
     int replicas = run.job.workers().replicasOnThisNode();
     run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
         .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
-    ctx.getLog().info("run {}: model {} loaded into {} replicas", m.runId(), m.model().sha256(), replicas);
+    int threads = NativeThreads.share(replicas);
+    ctx.getLog().info("run {}: model {} loaded into {} replicas of {} native threads", m.runId(), m.model().sha256(),
+        replicas, threads);
     askForWork(run);
     return Behaviors.same();
   }
