@@ -89,6 +89,8 @@ final class DenseStack implements ForwardPass {
     if (activations.length != layers.size()) activations = new INDArray[layers.size()];
     INDArray kept = activations[layer];
     if (kept == null || kept.size(0) != rows) {
+      // Freed now rather than by the garbage collector, which a small heap may not run for a long time.
+      if (kept != null) kept.close();
       kept = Nd4j.createUninitialized(DataType.FLOAT, rows, width);
       activations[layer] = kept;
     }

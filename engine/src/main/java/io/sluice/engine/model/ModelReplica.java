@@ -59,6 +59,7 @@ public final class ModelReplica {
 
   private INDArray inputOf(int rows, int width) {
     if (input == null || input.size(0) != rows) {
+      if (input != null) input.close();
       input = Nd4j.createUninitialized(DataType.FLOAT, rows, width);
     }
     return input;

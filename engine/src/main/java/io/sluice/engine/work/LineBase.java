@@ -15,8 +15,8 @@ final class LineBase {
     this.count = count;
   }
 
-  /** Called from one stream stage at a time (mapAsync(1)), so no locking is needed. */
-  CompletionStage<Long> get() {
+  /** Batches are encoded on several threads at once: the first caller starts the count, the others share it. */
+  synchronized CompletionStage<Long> get() {
     if (counted == null) counted = count.get();
     return counted;
   }
