@@ -53,6 +53,9 @@ import org.apache.pekko.util.ByteString;
  * and the errors file, and commit both only when everything succeeded.
  */
 public final class PartitionStream {
+  /** Batches parsed, or encoded, at once: one per core, so both stages can use every core the model leaves. */
+  private static final int CPU_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   private final JobSpec job;
   private final Partition partition;
   private final Storage input;
@@ -60,9 +63,6 @@ public final class PartitionStream {
   private final ModelCall model;
   private final List<String> predictionColumns;
   private final LongConsumer progress;
-
-  /** Batches parsed, or encoded, at once: one per core, so both stages can use every core the model leaves. */
-  private static final int CPU_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   /** A batch after the model: its encoded rows and errors lines, and the counts. */
   private record Encoded(ByteString rows, ByteString errors, int good, int bad) {}
