@@ -34,6 +34,18 @@ class DenseStackTest {
   }
 
   @Test
+  void ignoresDropoutAsDl4jDoesAtInference() {
+    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9).list()
+        .layer(new DenseLayer.Builder().nIn(12).nOut(16).activation(Activation.RELU).dropOut(0.5).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3).activation(Activation.SOFTMAX)
+            .dropOut(0.8).build())
+        .build());
+    network.init();
+    assertTrue(DenseStack.of(network).isPresent());
+    assertSameOutputs(network, 64, "dropout configured");
+  }
+
+  @Test
   void keepsItsBuffersRightWhenTheBatchSizeChanges() {
     MultiLayerNetwork network = network(Activation.RELU, true, Activation.SOFTMAX, false, DataType.FLOAT);
     ForwardPass fast = DenseStack.of(network).orElseThrow();
