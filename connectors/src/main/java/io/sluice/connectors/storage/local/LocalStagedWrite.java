@@ -1,6 +1,6 @@
 package io.sluice.connectors.storage.local;
 
-import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.AbstractStagedWrite;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +9,9 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /** A finished local write waiting in its temporary file for a rename onto the target. */
-final class LocalStagedWrite implements StagedWrite {
-  private final URI target;
+final class LocalStagedWrite extends AbstractStagedWrite {
   private final Path targetPath;
   private final Path temp;
-  private final long bytes;
-  private final String sha256;
   private final BlockingFileCalls blocking;
 
   LocalStagedWrite(
@@ -24,33 +21,16 @@ final class LocalStagedWrite implements StagedWrite {
       long bytes,
       String sha256,
       BlockingFileCalls blocking) {
-    this.target = target;
+    super(target, bytes, sha256);
     this.targetPath = targetPath;
     this.temp = temp;
-    this.bytes = bytes;
-    this.sha256 = sha256;
     this.blocking = blocking;
-  }
-
-  @Override
-  public URI target() {
-    return target;
-  }
-
-  @Override
-  public long bytes() {
-    return bytes;
-  }
-
-  @Override
-  public String sha256() {
-    return sha256;
   }
 
   @Override
   public CompletionStage<Done> commit() {
     return blocking.run(
-        target,
+        target(),
         "committing",
         () -> {
           Files.move(
@@ -65,7 +45,7 @@ final class LocalStagedWrite implements StagedWrite {
   @Override
   public CompletionStage<Done> abort() {
     return blocking.run(
-        target,
+        target(),
         "aborting",
         () -> {
           Files.deleteIfExists(temp);

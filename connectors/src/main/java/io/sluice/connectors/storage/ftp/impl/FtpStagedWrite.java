@@ -1,49 +1,30 @@
 package io.sluice.connectors.storage.ftp.impl;
 
-import io.sluice.connectors.storage.StagedWrite;
-import java.net.URI;
+import io.sluice.connectors.storage.AbstractStagedWrite;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /** A finished FTP upload waiting under its hidden temporary name for a rename onto the target. */
-final class FtpStagedWrite implements StagedWrite {
+final class FtpStagedWrite extends AbstractStagedWrite {
   private final FtpConnections connections;
-  private final FtpLocation target;
+  private final FtpLocation location;
   private final String tempPath;
-  private final long bytes;
-  private final String sha256;
 
   FtpStagedWrite(
       FtpConnections connections, FtpLocation target, String tempPath, long bytes, String sha256) {
+    super(target.uri(), bytes, sha256);
     this.connections = connections;
-    this.target = target;
+    this.location = target;
     this.tempPath = tempPath;
-    this.bytes = bytes;
-    this.sha256 = sha256;
-  }
-
-  @Override
-  public URI target() {
-    return target.uri();
-  }
-
-  @Override
-  public long bytes() {
-    return bytes;
-  }
-
-  @Override
-  public String sha256() {
-    return sha256;
   }
 
   @Override
   public CompletionStage<Done> commit() {
     return connections.run(
-        target,
+        location,
         "committing",
         client -> {
-          FtpFiles.rename(client, tempPath, target.path());
+          FtpFiles.rename(client, tempPath, location.path());
           return Done.getInstance();
         });
   }
@@ -51,7 +32,7 @@ final class FtpStagedWrite implements StagedWrite {
   @Override
   public CompletionStage<Done> abort() {
     return connections.run(
-        target,
+        location,
         "aborting",
         client -> {
           FtpFiles.deleteIfExists(client, tempPath);

@@ -1,6 +1,6 @@
 package io.sluice.connectors.storage.s3.impl;
 
-import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.AbstractStagedWrite;
 import io.sluice.connectors.storage.StorageException;
 import java.net.URI;
 import java.util.List;
@@ -15,11 +15,8 @@ import org.apache.pekko.util.ByteString;
  * last part in memory (or, below one part, all of it in memory), made visible whole by {@link
  * #commit()} and dropped by {@link #abort()}.
  */
-public final class S3StagedWrite implements StagedWrite {
-  private final URI target;
+public final class S3StagedWrite extends AbstractStagedWrite {
   private final S3Location location;
-  private final long bytes;
-  private final String sha256;
   private final String uploadId;
   private final List<Part> parts;
   private final S3Calls calls;
@@ -38,10 +35,8 @@ public final class S3StagedWrite implements StagedWrite {
       ByteString lastPart,
       S3Calls calls,
       S3Problems problems) {
-    this.target = target;
+    super(target, bytes, sha256);
     this.location = S3Location.of(target);
-    this.bytes = bytes;
-    this.sha256 = sha256;
     this.uploadId = uploadId;
     this.parts = List.copyOf(parts);
     this.lastPart = lastPart;
@@ -50,24 +45,9 @@ public final class S3StagedWrite implements StagedWrite {
   }
 
   @Override
-  public URI target() {
-    return target;
-  }
-
-  @Override
-  public long bytes() {
-    return bytes;
-  }
-
-  @Override
-  public String sha256() {
-    return sha256;
-  }
-
-  @Override
   public synchronized CompletionStage<Done> commit() {
     if (abort != null) {
-      return CompletableFuture.failedFuture(new StorageException(target, "committing failed: the write was aborted"));
+      return CompletableFuture.failedFuture(new StorageException(target(), "committing failed: the write was aborted"));
     }
     // A failed commit may be tried again: the upload stays open until it completes or is aborted.
     if (commit == null || commit.toCompletableFuture().isCompletedExceptionally()) {
@@ -101,7 +81,7 @@ public final class S3StagedWrite implements StagedWrite {
                     failure ->
                         S3Problems.notFound(failure)
                             ? CompletableFuture.completedFuture(Done.getInstance())
-                            : CompletableFuture.failedFuture(problems.failure(target, "aborting", failure)));
+                            : CompletableFuture.failedFuture(problems.failure(target(), "aborting", failure)));
       }
       lastPart = ByteString.emptyByteString();
     }
@@ -113,6 +93,6 @@ public final class S3StagedWrite implements StagedWrite {
   }
 
   private CompletionStage<Done> mapFailure(CompletionStage<Done> call, String doing) {
-    return call.exceptionallyCompose(failure -> CompletableFuture.failedFuture(problems.failure(target, doing, failure)));
+    return call.exceptionallyCompose(failure -> CompletableFuture.failedFuture(problems.failure(target(), doing, failure)));
   }
 }
