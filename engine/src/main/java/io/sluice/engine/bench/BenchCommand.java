@@ -39,7 +39,7 @@ public final class BenchCommand {
 
   private static void measure(Workload workload, BenchOptions options, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
-    int rows = options.rows() > 0 ? options.rows() : workload.defaultRows;
+    int rows = options.rowsOf(workload);
     BenchFixture fixture = prepare(workload, rows, options, err);
     Path home = fixture.model().getParent();
 
@@ -78,7 +78,7 @@ public final class BenchCommand {
   /** The engine on {@code MEMORY_SCALE} times the input under the same small heap: peak RSS should stay flat. */
   private static void measureMemory(Workload workload, BenchOptions options, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
-    int rows = options.rows() > 0 ? options.rows() : workload.defaultRows;
+    int rows = options.rowsOf(workload);
     String xmx = options.xmx() != null ? options.xmx() : MEMORY_XMX;
     BenchFixture once = prepare(workload, rows, options, err);
     BenchFixture scaled = prepare(workload, Math.multiplyExact(rows, MEMORY_SCALE), options, err);

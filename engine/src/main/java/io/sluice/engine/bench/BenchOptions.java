@@ -42,6 +42,11 @@ record BenchOptions(List<Workload> workloads, int rows, String xmx, boolean memo
     return new BenchOptions(workloads, rows, xmx, memory, dir == null ? Path.of("sluice-bench") : dir);
   }
 
+  /** The rows to use for {@code workload}: the ones asked for, or its default. */
+  int rowsOf(Workload workload) {
+    return rows > 0 ? rows : workload.defaultRows;
+  }
+
   private static int positiveRows(String value) {
     try {
       int rows = Integer.parseInt(value.replace("_", "").replace(",", ""));

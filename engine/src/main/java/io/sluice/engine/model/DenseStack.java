@@ -26,13 +26,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class DenseStack implements ForwardPass {
   private final List<Layer> layers;
-  private INDArray[] activations = new INDArray[0];
+  /** Per layer, its outputs. */
+  private final List<ReusedMatrix> activations = new ArrayList<>();
 
   /** One layer's weights ({@code nIn × nOut}), bias row or null, and activation. */
   private record Layer(INDArray weights, INDArray bias, IActivation activation) {}
 
   private DenseStack(List<Layer> layers) {
     this.layers = layers;
+    for (Layer layer : layers) activations.add(new ReusedMatrix(layer.weights().size(1)));
   }
 
   /** The fast pass over {@code network}'s own weights, or empty when the network is not a plain dense stack. */
@@ -68,7 +70,7 @@ final class DenseStack implements ForwardPass {
     INDArray current = input;
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
-      INDArray out = activationBuffer(i, batch, layer.weights().size(1));
+      INDArray out = activations.get(i).withRows(batch);
       Nd4j.gemm(current, layer.weights(), out, false, false, 1.0, 0.0);
       if (layer.bias() != null) out.addiRowVector(layer.bias());
       current = layer.activation().getActivation(out, false);
@@ -82,18 +84,5 @@ final class DenseStack implements ForwardPass {
       rowMajor.close();
     }
     return result;
-  }
-
-  // Batches mostly come in one size, so the buffers of the last size are kept for the next call.
-  private INDArray activationBuffer(int layer, long rows, long width) {
-    if (activations.length != layers.size()) activations = new INDArray[layers.size()];
-    INDArray kept = activations[layer];
-    if (kept == null || kept.size(0) != rows) {
-      // Freed now rather than by the garbage collector, which a small heap may not run for a long time.
-      if (kept != null) kept.close();
-      kept = Nd4j.createUninitialized(DataType.FLOAT, rows, width);
-      activations[layer] = kept;
-    }
-    return kept;
   }
 }

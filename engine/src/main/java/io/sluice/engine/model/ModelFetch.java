@@ -24,8 +24,9 @@ public final class ModelFetch {
   public static CompletionStage<LoadedModel> load(
       Storage storage, URI uri, ModelFormat format, Materializer materializer, Executor blocking) {
     return bytes(storage, uri, materializer).thenApplyAsync(bytes -> {
-      LoadedModel prepared = ModelHandOver.take(ModelLoader.sha256(bytes));
-      return prepared != null ? prepared : ModelLoader.load(bytes, format);
+      String sha256 = ModelLoader.sha256(bytes);
+      LoadedModel prepared = ModelHandOver.take(sha256);
+      return prepared != null ? prepared : ModelLoader.load(bytes, format, sha256);
     }, blocking);
   }
 
@@ -33,9 +34,10 @@ public final class ModelFetch {
   public static CompletionStage<LoadedModel> loadToCheck(
       Storage storage, URI uri, ModelFormat format, Materializer materializer, Executor blocking) {
     return bytes(storage, uri, materializer).thenApplyAsync(bytes -> {
-      LoadedModel offered = ModelHandOver.peek(ModelLoader.sha256(bytes));
+      String sha256 = ModelLoader.sha256(bytes);
+      LoadedModel offered = ModelHandOver.peek(sha256);
       if (offered != null) return offered;
-      LoadedModel loaded = ModelLoader.load(bytes, format);
+      LoadedModel loaded = ModelLoader.load(bytes, format, sha256);
       ModelHandOver.offer(loaded);
       return loaded;
     }, blocking);

@@ -18,8 +18,13 @@ public final class ModelLoader {
   private ModelLoader() {}
 
   public static LoadedModel load(byte[] zipBytes, ModelFormat format) {
+    return load(zipBytes, format, sha256(zipBytes));
+  }
+
+  /** As {@link #load(byte[], ModelFormat)}, for a caller that has the bytes' digest already. */
+  static LoadedModel load(byte[] zipBytes, ModelFormat format, String sha256) {
     return switch (format) {
-      case AUTO, DL4J -> loadDl4j(zipBytes);
+      case AUTO, DL4J -> loadDl4j(zipBytes, sha256);
       case KERAS -> throw new ModelLoadException(
           "format keras is not supported yet: convert the model to a DL4J zip with KerasModelImport");
       case SAMEDIFF -> throw new ModelLoadException(
@@ -27,18 +32,18 @@ public final class ModelLoader {
     };
   }
 
-  private static LoadedModel loadDl4j(byte[] zipBytes) {
+  private static LoadedModel loadDl4j(byte[] zipBytes, String sha256) {
     ModelZipEntries entries = ModelZipEntries.read(zipBytes);
     DataNormalization normalizer = entries.hasNormalizer() ? normalizerOf(entries.normalizer()) : null;
     try {
       // The updater is training state: inference never needs it, and it can be as large as the weights.
       if (entries.isComputationGraph()) {
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zipBytes), false);
-        return new LoadedModel(graph, NetworkWidths.of(graph.getConfiguration()), normalizer, sha256(zipBytes));
+        return new LoadedModel(graph, NetworkWidths.of(graph.getConfiguration()), normalizer, sha256);
       }
       MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zipBytes), false);
       return new LoadedModel(network, NetworkWidths.of(network.getLayerWiseConfigurations()), normalizer,
-          sha256(zipBytes));
+          sha256);
     } catch (IOException | RuntimeException e) {
       if (e instanceof ModelLoadException known) {
         throw known;

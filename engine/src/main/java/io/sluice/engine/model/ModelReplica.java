@@ -1,7 +1,6 @@
 package io.sluice.engine.model;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -14,13 +13,13 @@ public final class ModelReplica {
   private final ForwardPass forwardPass;
   private final DataNormalization normalizer;
   private final NetworkWidths widths;
-  /** The native input of the last batch size, reused while batches keep that size. */
-  private INDArray input;
+  private final ReusedMatrix input;
 
   ModelReplica(ForwardPass forwardPass, DataNormalization normalizer, NetworkWidths widths) {
     this.forwardPass = forwardPass;
     this.normalizer = normalizer;
     this.widths = widths;
+    this.input = new ReusedMatrix(widths.input());
   }
 
   public int outputWidth() {
@@ -43,7 +42,7 @@ public final class ModelReplica {
     int padded = (rows + ROW_TILE - 1) / ROW_TILE * ROW_TILE;
     // Outside any workspace: the arrays made here are ours to keep or close, whatever workspace the caller has open.
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      INDArray batch = inputOf(padded, width);
+      INDArray batch = input.withRows(padded);
       FloatPointer values = (FloatPointer) batch.data().pointer();
       values.put(features, 0, rows * width);
       if (padded > rows) {
@@ -55,14 +54,6 @@ public final class ModelReplica {
       }
       return forwardPass.outputs(batch, rows);
     }
-  }
-
-  private INDArray inputOf(int rows, int width) {
-    if (input == null || input.size(0) != rows) {
-      if (input != null) input.close();
-      input = Nd4j.createUninitialized(DataType.FLOAT, rows, width);
-    }
-    return input;
   }
 
   private void checkShape(float[] features, int rows, int width) {
