@@ -1,5 +1,6 @@
 package io.sluice.engine.bench;
 
+import io.sluice.engine.model.GcSafeOpExecutioner;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -29,6 +30,9 @@ final class HandLoop {
 
   /** {@code HandLoop MODEL INPUT OUTPUT FEATURES}: the loop as its own program, for timing it whole process. */
   public static void main(String[] args) throws IOException {
+    // ND4J's default executioner can crash the JVM when a collection meets a native op; this one costs nothing
+    // more, so the loop is timed as written, not cut short by a crash.
+    GcSafeOpExecutioner.install();
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(new File(args[0]), false);
     new HandLoop(model, Integer.parseInt(args[3])).loop(Path.of(args[1]), Path.of(args[2]));
   }

@@ -4,6 +4,7 @@ import io.sluice.engine.bench.BenchCommand;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.model.GcSafeOpExecutioner;
 import io.sluice.engine.model.NativeWarmUp;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
+    // Before anything touches ND4J, which reads its executioner class once, when it starts.
+    GcSafeOpExecutioner.install();
     // Initialise logging before any other thread logs, or SLF4J prints a warning about
     // replaying the calls it intercepted while it started.
     LoggerFactory.getILoggerFactory();

@@ -14,6 +14,10 @@ import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 
 /** Turns the bytes of a model file into a {@link LoadedModel}, or a {@link ModelLoadException} saying what is wrong. */
 public final class ModelLoader {
+  static {
+    // For programs that load models without going through the command line's Main.
+    GcSafeOpExecutioner.install();
+  }
 
   private ModelLoader() {}
 
@@ -33,6 +37,7 @@ public final class ModelLoader {
   }
 
   private static LoadedModel loadDl4j(byte[] zipBytes, String sha256) {
+    GcSafeOpExecutioner.warnIfNotInstalled();
     ModelZipEntries entries = ModelZipEntries.read(zipBytes);
     DataNormalization normalizer = entries.hasNormalizer() ? normalizerOf(entries.normalizer()) : null;
     try {
