@@ -2,6 +2,7 @@ package io.sluice.engine.model;
 
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BroadcastOp;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -53,151 +54,91 @@ public final class GcSafeOpExecutioner extends NativeOpExecutioner {
     }
   }
 
+  // Each entry point as ND4J's, with the op (and its context) fenced until the call has returned.
   @Override
   public INDArray exec(Op op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray exec(Op op, OpContext context) {
-    try {
-      return super.exec(op, context);
-    } finally {
-      Reference.reachabilityFence(op);
-      Reference.reachabilityFence(context);
-    }
+    return fenced(op, context, () -> super.exec(op, context));
   }
 
   @Override
   public INDArray exec(IndexAccumulation op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray exec(IndexAccumulation op, OpContext context) {
-    try {
-      return super.exec(op, context);
-    } finally {
-      Reference.reachabilityFence(op);
-      Reference.reachabilityFence(context);
-    }
+    return fenced(op, context, () -> super.exec(op, context));
   }
 
   @Override
   public INDArray exec(Variance op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray exec(ReduceOp op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray exec(ReduceOp op, OpContext context) {
-    try {
-      return super.exec(op, context);
-    } finally {
-      Reference.reachabilityFence(op);
-      Reference.reachabilityFence(context);
-    }
+    return fenced(op, context, () -> super.exec(op, context));
   }
 
   @Override
   public INDArray exec(ScalarOp op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray exec(ScalarOp op, OpContext context) {
-    try {
-      return super.exec(op, context);
-    } finally {
-      Reference.reachabilityFence(op);
-      Reference.reachabilityFence(context);
-    }
+    return fenced(op, context, () -> super.exec(op, context));
   }
 
   @Override
   public INDArray exec(BroadcastOp op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray exec(BroadcastOp op, OpContext context) {
-    try {
-      return super.exec(op, context);
-    } finally {
-      Reference.reachabilityFence(op);
-      Reference.reachabilityFence(context);
-    }
+    return fenced(op, context, () -> super.exec(op, context));
   }
 
   @Override
   public INDArray exec(RandomOp op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray exec(RandomOp op, Random random) {
-    try {
-      return super.exec(op, random);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op, random));
   }
 
   @Override
   public INDArray exec(RandomOp op, OpContext context, Random random) {
-    try {
-      return super.exec(op, context, random);
-    } finally {
-      Reference.reachabilityFence(op);
-      Reference.reachabilityFence(context);
-    }
+    return fenced(op, context, () -> super.exec(op, context, random));
   }
 
   @Override
   public INDArray[] exec(CustomOp op) {
-    try {
-      return super.exec(op);
-    } finally {
-      Reference.reachabilityFence(op);
-    }
+    return fenced(op, null, () -> super.exec(op));
   }
 
   @Override
   public INDArray[] exec(CustomOp op, OpContext context) {
+    return fenced(op, context, () -> super.exec(op, context));
+  }
+
+  /** What {@code call} returns, with {@code op} and {@code context} reachable until it has returned. */
+  private static <T> T fenced(Object op, OpContext context, Supplier<T> call) {
     try {
-      return super.exec(op, context);
+      return call.get();
     } finally {
       Reference.reachabilityFence(op);
       Reference.reachabilityFence(context);
