@@ -107,6 +107,37 @@ class PartitionWorkerTest {
     assertFalse(Files.exists(dir.resolve("out/part-00000.csv")));
   }
 
+  @Test
+  void aCrashFailsTheRunningPartitionsAndTheRestartedWorkerRunsThemAgain() throws Exception {
+    Path big = bigInput(40);
+    PreparedRun run = prepare("job.input.uri = \"" + big.toUri() + "\"");
+    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
+    ActorRef<PartitionWorker.Command> worker = testKit.spawn(PartitionWorker.supervised(services));
+    worker.tell(new PartitionWorker.WorkAvailable("w-4", run.job().source(), run.predictionColumns(), coordinator.ref()));
+    coordinator.receiveSeveralMessages(2, Duration.ofSeconds(30));
+    Partition first = run.partitions().get(0);
+    worker.tell(new PartitionWorker.Assignment("w-4", first, 1));
+
+    // A job text that does not parse throws inside the worker: its supervisor restarts it.
+    worker.tell(new PartitionWorker.WorkAvailable("w-broken", "job { input {", List.of(), coordinator.ref()));
+    RunCoordinator.Command settled = coordinator.fishForMessage(Duration.ofSeconds(30),
+        m -> m instanceof RunCoordinator.PartitionFailed || m instanceof RunCoordinator.PartitionCommitted
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
+    RunCoordinator.PartitionFailed failed = assertInstanceOf(RunCoordinator.PartitionFailed.class, settled);
+    assertEquals(new RunCoordinator.PartitionFailed(first.index(), 1, "the partition worker restarted"), failed);
+    assertFalse(Files.exists(dir.resolve("out/part-00000.csv")), "an aborted attempt commits nothing");
+
+    // The same reference, a fresh worker: it takes the run again and commits the partition as a new attempt.
+    worker.tell(new PartitionWorker.WorkAvailable("w-4", run.job().source(), run.predictionColumns(), coordinator.ref()));
+    coordinator.fishForMessage(Duration.ofSeconds(30), m -> m instanceof RunCoordinator.RequestPartition
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    worker.tell(new PartitionWorker.Assignment("w-4", first, 2));
+    RunCoordinator.PartitionCommitted done = commitOf(coordinator);
+    assertEquals(2, done.attempt());
+    assertEquals(done.stats().recordsIn(), done.stats().recordsOut() + done.stats().badRecords());
+    assertTrue(done.stats().recordsIn() > 100_000, "the whole file, one partition: " + done.stats().recordsIn());
+  }
+
   /** One file holding the demo's first file {@code copies} times over: big enough to outlast a message. */
   private Path bigInput(int copies) throws Exception {
     List<String> lines = Files.readAllLines(DemoFixture.data().inputDir().resolve("customers-1.csv"));
