@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GcSafeOpExecutioner extends NativeOpExecutioner {
   /** The key under which ND4J reads its executioner class; system properties override the backend's file. */
-  static final String ND4J_KEY = "opexec";
+  private static final String ND4J_KEY = "opexec";
   private static final Logger LOG = LoggerFactory.getLogger(GcSafeOpExecutioner.class);
   private static final AtomicBoolean CHECKED = new AtomicBoolean();
 
