@@ -48,6 +48,18 @@ final class AsciiFloats {
    * one rounding is not enough to be sure.
    */
   static float parse(byte[] bytes, int from, int to) {
+    return read(bytes, from, to, false);
+  }
+
+  /**
+   * As {@link #parse}, but to the float {@code (float) Double.parseDouble} gives, which is how JSON
+   * parsers such as Jackson read a number as a float: rounded to the nearest double, then to float.
+   */
+  static float parseViaDouble(byte[] bytes, int from, int to) {
+    return read(bytes, from, to, true);
+  }
+
+  private static float read(byte[] bytes, int from, int to, boolean viaDouble) {
     int at = from;
     boolean negative = at < to && bytes[at] == '-';
     if (at < to && (bytes[at] == '-' || bytes[at] == '+')) at++;
@@ -80,6 +92,7 @@ final class AsciiFloats {
       exponent += negativeExponent ? -written : written;
     }
     if (at != to) return NOT_HANDLED;
+    if (viaDouble) return roundedTwice(mantissa, exponent, negative);
     float magnitude =
         mantissa <= MAX_EXACT_MANTISSA && Math.abs(exponent) < POWERS_OF_TEN.length
             ? exactFloatQuotient(mantissa, exponent)
@@ -110,6 +123,16 @@ final class AsciiFloats {
       return NOT_HANDLED;
     }
     return (float) value;
+  }
+
+  /** The exact operands' one rounding to double, then Java's rounding to float: no second guessing. */
+  private static float roundedTwice(long mantissa, int exponent, boolean negative) {
+    if (Math.abs(exponent) >= DOUBLE_POWERS_OF_TEN.length) return NOT_HANDLED;
+    double value =
+        exponent < 0
+            ? mantissa / DOUBLE_POWERS_OF_TEN[-exponent]
+            : mantissa * DOUBLE_POWERS_OF_TEN[exponent];
+    return (float) (negative ? -value : value);
   }
 
   private static boolean isDigit(byte b) {

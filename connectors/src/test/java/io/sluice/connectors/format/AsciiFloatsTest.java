@@ -71,6 +71,22 @@ class AsciiFloatsTest {
   }
 
   @Test
+  void readsViaDoubleExactlyAsDoubleParseDoubleThenACastDoes() {
+    SplittableRandom random = new SplittableRandom(20261129);
+    int handled = 0;
+    for (int i = 0; i < SAMPLES; i++) {
+      String text = randomDecimal(random);
+      byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+      float value = AsciiFloats.parseViaDouble(bytes, 0, bytes.length);
+      if (Float.isNaN(value)) continue;
+      handled++;
+      assertEquals(
+          Float.floatToRawIntBits((float) Double.parseDouble(text)), Float.floatToRawIntBits(value), text);
+    }
+    assertTrue(handled > SAMPLES / 4, "only " + handled + " of " + SAMPLES + " handled");
+  }
+
+  @Test
   void readsWhatFloatToStringWritesBackToTheSameFloat() {
     SplittableRandom random = new SplittableRandom(20261128);
     int handled = 0;

@@ -1,5 +1,6 @@
 package io.sluice.connectors.format;
 
+import static io.sluice.connectors.format.SameBatch.assertSameBatch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -176,24 +177,5 @@ class CsvRecordDecoderFastPathTest {
 
   private static int[] indices(List<String> names) {
     return names.stream().mapToInt(Integer::parseInt).toArray();
-  }
-
-  private static void assertSameBatch(DecodedBatch expected, DecodedBatch actual) {
-    FeatureBatch want = expected.good();
-    FeatureBatch got = actual.good();
-    assertEquals(expected.bad(), actual.bad());
-    assertEquals(want.rows, got.rows);
-    int values = want.rows * want.width;
-    assertArrayEquals(rawBits(want.features, values), rawBits(got.features, values));
-    assertArrayEquals(want.carried, got.carried);
-    assertArrayEquals(want.offsets, got.offsets);
-    assertArrayEquals(want.lines, got.lines);
-  }
-
-  /** Compared as bits, so that -0 and 0 differ. */
-  private static int[] rawBits(float[] values, int count) {
-    int[] bits = new int[count];
-    for (int i = 0; i < count; i++) bits[i] = Float.floatToRawIntBits(values[i]);
-    return bits;
   }
 }
