@@ -57,33 +57,35 @@ class AsciiFloatsTest {
 
   @Test
   void agreesWithParseFloatOnRandomDecimals() {
-    SplittableRandom random = new SplittableRandom(20240611);
-    int handled = 0;
-    for (int i = 0; i < SAMPLES; i++) {
-      String text = randomDecimal(random);
-      float value = parse(text);
-      if (Float.isNaN(value)) continue;
-      handled++;
-      assertEquals(
-          Float.floatToRawIntBits(Float.parseFloat(text)), Float.floatToRawIntBits(value), text);
-    }
-    assertTrue(handled > SAMPLES / 4, "only " + handled + " of " + SAMPLES + " handled");
+    assertAgreesOnRandomDecimals(20240611, AsciiFloatsTest::parse, Float::parseFloat);
   }
 
   @Test
   void readsViaDoubleExactlyAsDoubleParseDoubleThenACastDoes() {
-    SplittableRandom random = new SplittableRandom(20261129);
+    assertAgreesOnRandomDecimals(20261129, text -> {
+      byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+      return AsciiFloats.parseViaDouble(bytes, 0, bytes.length);
+    }, text -> (float) Double.parseDouble(text));
+  }
+
+  /** {@code read} gives the bits {@code reference} gives on every random decimal it takes, and takes a quarter. */
+  private static void assertAgreesOnRandomDecimals(long seed, ToFloat read, ToFloat reference) {
+    SplittableRandom random = new SplittableRandom(seed);
     int handled = 0;
     for (int i = 0; i < SAMPLES; i++) {
       String text = randomDecimal(random);
-      byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-      float value = AsciiFloats.parseViaDouble(bytes, 0, bytes.length);
+      float value = read.of(text);
       if (Float.isNaN(value)) continue;
       handled++;
       assertEquals(
-          Float.floatToRawIntBits((float) Double.parseDouble(text)), Float.floatToRawIntBits(value), text);
+          Float.floatToRawIntBits(reference.of(text)), Float.floatToRawIntBits(value), text);
     }
     assertTrue(handled > SAMPLES / 4, "only " + handled + " of " + SAMPLES + " handled");
+  }
+
+  /** Text to a float, without boxing. */
+  private interface ToFloat {
+    float of(String text);
   }
 
   @Test

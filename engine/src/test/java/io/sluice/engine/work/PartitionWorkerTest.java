@@ -20,6 +20,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,14 +93,9 @@ class PartitionWorkerTest {
 
   @Test
   void cancelAbortsRunningPartitions() throws Exception {
-    Path big = bigInput(40);
-    PreparedRun run = prepare("job.input.uri = \"" + big.toUri() + "\"");
-    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
-    ActorRef<PartitionWorker.Command> worker = testKit.spawn(PartitionWorker.create(services));
-    worker.tell(new PartitionWorker.WorkAvailable("w-3", run.job().source(), run.predictionColumns(), coordinator.ref()));
-    coordinator.receiveSeveralMessages(2, Duration.ofSeconds(30));
-    worker.tell(new PartitionWorker.Assignment("w-3", run.partitions().get(0), 1));
-    worker.tell(new PartitionWorker.CancelRun("w-3"));
+    Running running = firstPartitionOfABigInput("w-3", PartitionWorker.create(services));
+    TestProbe<RunCoordinator.Command> coordinator = running.coordinator();
+    running.worker().tell(new PartitionWorker.CancelRun("w-3"));
     RunCoordinator.Command settled = coordinator.fishForMessage(Duration.ofSeconds(30),
         m -> m instanceof RunCoordinator.PartitionProgress ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.complete()).get(0);
     RunCoordinator.PartitionFailed failed = assertInstanceOf(RunCoordinator.PartitionFailed.class, settled);
@@ -109,14 +105,11 @@ class PartitionWorkerTest {
 
   @Test
   void aCrashFailsTheRunningPartitionsAndTheRestartedWorkerRunsThemAgain() throws Exception {
-    Path big = bigInput(40);
-    PreparedRun run = prepare("job.input.uri = \"" + big.toUri() + "\"");
-    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
-    ActorRef<PartitionWorker.Command> worker = testKit.spawn(PartitionWorker.supervised(services));
-    worker.tell(new PartitionWorker.WorkAvailable("w-4", run.job().source(), run.predictionColumns(), coordinator.ref()));
-    coordinator.receiveSeveralMessages(2, Duration.ofSeconds(30));
+    Running running = firstPartitionOfABigInput("w-4", PartitionWorker.supervised(services));
+    PreparedRun run = running.run();
+    TestProbe<RunCoordinator.Command> coordinator = running.coordinator();
+    ActorRef<PartitionWorker.Command> worker = running.worker();
     Partition first = run.partitions().get(0);
-    worker.tell(new PartitionWorker.Assignment("w-4", first, 1));
 
     // A job text that does not parse throws inside the worker: its supervisor restarts it.
     worker.tell(new PartitionWorker.WorkAvailable("w-broken", "job { input {", List.of(), coordinator.ref()));
@@ -136,6 +129,21 @@ class PartitionWorkerTest {
     assertEquals(2, done.attempt());
     assertEquals(done.stats().recordsIn(), done.stats().recordsOut() + done.stats().badRecords());
     assertTrue(done.stats().recordsIn() > 100_000, "the whole file, one partition: " + done.stats().recordsIn());
+  }
+
+  /** A run over a big input, a worker running its first partition as attempt 1, and the probe in the coordinator's place. */
+  private record Running(PreparedRun run, TestProbe<RunCoordinator.Command> coordinator,
+      ActorRef<PartitionWorker.Command> worker) {}
+
+  private Running firstPartitionOfABigInput(String runId, Behavior<PartitionWorker.Command> behavior) throws Exception {
+    Path big = bigInput(40);
+    PreparedRun run = prepare("job.input.uri = \"" + big.toUri() + "\"");
+    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
+    ActorRef<PartitionWorker.Command> worker = testKit.spawn(behavior);
+    worker.tell(new PartitionWorker.WorkAvailable(runId, run.job().source(), run.predictionColumns(), coordinator.ref()));
+    coordinator.receiveSeveralMessages(2, Duration.ofSeconds(30));
+    worker.tell(new PartitionWorker.Assignment(runId, run.partitions().get(0), 1));
+    return new Running(run, coordinator, worker);
   }
 
   /** One file holding the demo's first file {@code copies} times over: big enough to outlast a message. */
