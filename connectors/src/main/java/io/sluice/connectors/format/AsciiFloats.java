@@ -113,11 +113,8 @@ final class AsciiFloats {
    * and results outside the normal float range, are left to parseFloat.
    */
   private static float viaDouble(long mantissa, int exponent) {
-    if (Math.abs(exponent) >= DOUBLE_POWERS_OF_TEN.length) return NOT_HANDLED;
-    double value =
-        exponent < 0
-            ? mantissa / DOUBLE_POWERS_OF_TEN[-exponent]
-            : mantissa * DOUBLE_POWERS_OF_TEN[exponent];
+    double value = exactDouble(mantissa, exponent);
+    if (Double.isNaN(value)) return NOT_HANDLED;
     if (value < Float.MIN_NORMAL || value > Float.MAX_VALUE) return NOT_HANDLED;
     if ((Double.doubleToRawLongBits(value) & BITS_BEYOND_FLOAT) == HALFWAY_BETWEEN_FLOATS) {
       return NOT_HANDLED;
@@ -127,12 +124,17 @@ final class AsciiFloats {
 
   /** The exact operands' one rounding to double, then Java's rounding to float: no second guessing. */
   private static float roundedTwice(long mantissa, int exponent, boolean negative) {
-    if (Math.abs(exponent) >= DOUBLE_POWERS_OF_TEN.length) return NOT_HANDLED;
-    double value =
-        exponent < 0
-            ? mantissa / DOUBLE_POWERS_OF_TEN[-exponent]
-            : mantissa * DOUBLE_POWERS_OF_TEN[exponent];
+    double value = exactDouble(mantissa, exponent);
+    if (Double.isNaN(value)) return NOT_HANDLED;
     return (float) (negative ? -value : value);
+  }
+
+  /** {@code mantissa × 10^exponent} rounded once to double (both operands exact); NaN when 10^exponent is not exact. */
+  private static double exactDouble(long mantissa, int exponent) {
+    if (Math.abs(exponent) >= DOUBLE_POWERS_OF_TEN.length) return Double.NaN;
+    return exponent < 0
+        ? mantissa / DOUBLE_POWERS_OF_TEN[-exponent]
+        : mantissa * DOUBLE_POWERS_OF_TEN[exponent];
   }
 
   private static boolean isDigit(byte b) {
