@@ -136,7 +136,7 @@ public final class CsvRecordDecoder extends RecordDecoder {
 
   private String[] decodeTextInto(DecodedBatchBuilder batch, ByteString record)
       throws MalformedRecordException {
-    List<String> fields = CsvFields.split(record, settings.delimiter(), settings.quote());
+    List<String> fields = CsvFields.split(record, settings);
     if (expectedFields >= 0 && fields.size() != expectedFields) {
       throw new MalformedRecordException(
           "expected " + expectedFields + " fields, found " + fields.size());

@@ -47,7 +47,7 @@ public final class Headers {
         throw new MalformedRecordException(
             "header record longer than max-line-length (" + record.bytes().size() + " bytes)");
       }
-      return CsvFields.split(record.bytes(), settings.delimiter(), settings.quote());
+      return CsvFields.split(record.bytes(), settings);
     } catch (MalformedRecordException e) {
       throw new CompletionException(e);
     }

@@ -145,7 +145,9 @@ final class CsvInputGenerator {
         if (settings.multiline()) {
           writeWithNotANumber();
         } else {
-          file.bad(utf8(withStrayQuote(goodRow(false))), "", "unbalanced quote");
+          // A quote inside an unquoted field is an ordinary character (contract §3); one that
+          // opens a field, or lands inside a quoted one, leaves the record malformed.
+          file.either(utf8(withStrayQuote(goodRow(false))), "a stray quote");
         }
       }
     }

@@ -1,9 +1,7 @@
 package io.sluice.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.run.RunManager;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,9 +11,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -38,7 +34,6 @@ final class ApiRoutes extends AllDirectives {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
   /** Pekko's own request timeout must leave the manager's answer (or our 503) time to arrive. */
   private static final Duration RESPONSE_MARGIN = Duration.ofSeconds(5);
-  private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
 
   private final ActorSystem<?> system;
   private final ActorRef<RunManager.Command> manager;
@@ -56,9 +51,7 @@ final class ApiRoutes extends AllDirectives {
     return handleExceptions(internalErrors(), () -> handleRejections(
         RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asJson), () -> concat(
             pathPrefix("api", () -> authorized(() -> pathPrefix("v1", () -> concat(runs(), jobs())))),
-            path("health", () -> get(this::health)),
-            path("metrics", () -> get(() -> complete(HttpEntities.create(PROMETHEUS_TEXT,
-                Metrics.get(system).prometheusText().getBytes(StandardCharsets.UTF_8))))))));
+            new NodeRoutes(system).route())));
   }
 
   private Route runs() {
@@ -119,16 +112,12 @@ final class ApiRoutes extends AllDirectives {
   }
 
   private Route register(String name, String job) {
-    return reply(this.<RunManager.RegisterReply>ask(r -> new RunManager.RegisterJob(name, job, r), ASK_TIMEOUT), answer ->
+    // A registration is written to a majority of nodes (and to disk) before it is confirmed, which
+    // may take the replication's own timeout: wait as long as for a submit.
+    return reply(this.<RunManager.RegisterReply>ask(r -> new RunManager.RegisterJob(name, job, r), submitTimeout), answer ->
         answer instanceof RunManager.JobRegistered registered
             ? json(StatusCodes.OK, ApiJson.registeredJob(registered.job()))
             : json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error())));
-  }
-
-  private Route health() {
-    return NodeHealth.problem(system)
-        .map(problem -> complete(StatusCodes.SERVICE_UNAVAILABLE, problem))
-        .orElseGet(() -> complete(StatusCodes.OK, "OK"));
   }
 
   /** Lets {@code inner} answer only callers with the bearer token, when one is configured. */

@@ -28,14 +28,24 @@ public record ApiSettings(String host, int port, Optional<String> token, Duratio
 
   /** The settings under {@code sluice.api} of {@code config}; the defaults come from reference.conf. */
   public static ApiSettings create(Config config) {
-    String host = config.hasPath("sluice.api.host") ? config.getString("sluice.api.host") : "127.0.0.1";
-    int port = config.hasPath("sluice.api.port") ? config.getInt("sluice.api.port") : 7077;
+    String host = host(config);
+    int port = port(config);
     Optional<String> token = config.hasPath("sluice.api.token")
         ? Optional.of(config.getString("sluice.api.token").trim()).filter(t -> !t.isEmpty())
         : Optional.empty();
     Duration submitTimeout = config.hasPath("sluice.api.submit-timeout")
         ? config.getDuration("sluice.api.submit-timeout") : Duration.ofSeconds(30);
     return new ApiSettings(host, port, token, submitTimeout);
+  }
+
+  /** {@code sluice.api.host}: where the node's HTTP server listens (the API, or only /health and /metrics). */
+  public static String host(Config config) {
+    return config.hasPath("sluice.api.host") ? config.getString("sluice.api.host") : "127.0.0.1";
+  }
+
+  /** {@code sluice.api.port}. */
+  public static int port(Config config) {
+    return config.hasPath("sluice.api.port") ? config.getInt("sluice.api.port") : 7077;
   }
 
   private static boolean isLoopback(String host) {

@@ -7,7 +7,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
-/** Starts the HTTP API of a coordinator node (contract §7) in front of its run manager. */
+/**
+ * Starts a node's HTTP server: on a coordinator node the API (contract §7) in front of its run
+ * manager, with /health and /metrics; on a worker-only node /health and /metrics alone.
+ */
 public final class HttpApi {
   private HttpApi() {}
 
@@ -21,5 +24,10 @@ public final class HttpApi {
               settings.token().isPresent() ? "bearer token required" : "no token: loopback only");
           return binding;
         });
+  }
+
+  /** Binds only {@code /health} and {@code /metrics}, for a node without the coordinator role: nothing there needs a token. */
+  public static CompletionStage<ServerBinding> startNodeRoutes(ActorSystem<?> system, String host, int port) {
+    return Http.get(system).newServerAt(host, port).bind(new NodeRoutes(system).route());
   }
 }

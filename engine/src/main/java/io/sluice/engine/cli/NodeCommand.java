@@ -5,6 +5,7 @@ import io.sluice.engine.api.ApiSettings;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.node.NodeConfig;
 import io.sluice.engine.node.NodeRoles;
+import io.sluice.engine.node.NodeStartup;
 import io.sluice.engine.node.SluiceNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,11 +25,12 @@ final class NodeCommand {
     Config config = NodeConfig.load(file, args.sets());
     try {
       if (NodeRoles.of(config).coordinator()) ApiSettings.create(config);
+      NodeStartup.checkModuleAccess(config);
     } catch (IllegalArgumentException e) {
       throw new JobException(file.toString(), e.getMessage());
     }
     ActorSystem<SluiceNode.Command> system = ActorSystem.create(SluiceNode.create(), "sluice", config);
-    out.println("sluice node " + system.address() + " started with " + file);
+    out.println("sluice node " + system.address() + " started with " + file + " (" + NodeStartup.describe(config) + ")");
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.sluice.engine.node;
 
+import io.sluice.engine.Failures;
 import io.sluice.engine.api.ApiSettings;
 import io.sluice.engine.api.HttpApi;
 import io.sluice.engine.run.ManagerMemory;
@@ -50,7 +51,7 @@ public final class SluiceNode {
         GracefulLeave.handBackOnShutdown(ctx.getSystem(), worker);
       }
       if (roles.clustered()) ClusterMembership.logWhenUp(ctx, roles);
-      if (roles.clustered() && roles.coordinator()) serveApi(ctx.getSystem(), manager);
+      if (roles.clustered()) serveHttp(ctx.getSystem(), roles.coordinator() ? manager : null);
       return Behaviors.receive(Command.class)
           .onMessage(GetRunManager.class, m -> { m.replyTo().tell(manager); return Behaviors.same(); })
           .build();
@@ -66,17 +67,34 @@ public final class SluiceNode {
         .withSettings(ClusterSingletonSettings.create(system).withRole(NodeRoles.COORDINATOR)));
   }
 
-  /** The HTTP API of a coordinator node; a node that cannot bind it stops, saying why. */
-  private static void serveApi(ActorSystem<?> system, ActorRef<RunManager.Command> manager) {
-    ApiSettings settings = ApiSettings.create(system.settings().config());
-    HttpApi.start(system, manager, settings).whenComplete((binding, failure) -> {
+  /**
+   * The node's HTTP server: the API with /health and /metrics on a coordinator node ({@code manager}
+   * set), /health and /metrics alone on a worker-only node. A node that cannot bind it stops, saying why.
+   */
+  private static void serveHttp(ActorSystem<?> system, ActorRef<RunManager.Command> manager) {
+    var config = system.settings().config();
+    String host = ApiSettings.host(config);
+    int port = ApiSettings.port(config);
+    var bound = manager != null ? HttpApi.start(system, manager, ApiSettings.create(config))
+        : HttpApi.startNodeRoutes(system, host, port);
+    bound.whenComplete((binding, failure) -> {
       if (failure == null) {
-        LOG.info("HTTP API on {}", binding.localAddress());
+        LOG.info(manager != null ? "HTTP API on {}" : "/health and /metrics on {}", binding.localAddress());
       } else {
-        LOG.error("cannot serve the HTTP API on {}:{}: {}", settings.host(), settings.port(), failure.getMessage());
-        system.terminate();
+        NodeExit.refuse(system, "sluice.api.port: cannot listen on " + host + ":" + port + " ("
+            + bindProblem(failure) + "); set sluice.api.host / sluice.api.port to a free address");
       }
     });
+  }
+
+  /** "the port is in use" rather than Pekko's "Bind failed for TCP channel on endpoint [...]". */
+  private static String bindProblem(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("already in use")) {
+        return "the port is in use";
+      }
+    }
+    return Failures.message(failure);
   }
 
   private static ZoneId scheduleZone(ActorSystem<?> system) {

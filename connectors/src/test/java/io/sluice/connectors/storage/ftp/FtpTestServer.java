@@ -21,6 +21,7 @@ import org.apache.ftpserver.usermanager.ClearTextPasswordEncryptor;
 import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
+import org.apache.ftpserver.usermanager.impl.TransferRatePermission;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,14 @@ public final class FtpTestServer implements AutoCloseable {
     return start(home, null, false, 0, 0);
   }
 
+  /**
+   * A plain FTP server whose downloads run at most {@code bytesPerSecond} each: an input that
+   * keeps a run in flight for as long as a test needs, in a real node process.
+   */
+  public static FtpTestServer startThrottled(Path home, int bytesPerSecond) throws Exception {
+    return start(home, null, false, 0, 0, bytesPerSecond);
+  }
+
   /** An FTPS server serving {@code home} with the key in {@code keyStore}: explicit or implicit TLS. */
   static FtpTestServer startTls(Path home, Path keyStore, boolean implicit) throws Exception {
     return start(home, keyStore, implicit, 0, 0);
@@ -63,6 +72,11 @@ public final class FtpTestServer implements AutoCloseable {
 
   private static FtpTestServer start(
       Path home, Path keyStore, boolean implicitTls, int cuts, long cutAfterBytes) throws Exception {
+    return start(home, keyStore, implicitTls, cuts, cutAfterBytes, 0);
+  }
+
+  private static FtpTestServer start(Path home, Path keyStore, boolean implicitTls, int cuts, long cutAfterBytes,
+      int downloadRate) throws Exception {
     quietServerLogs();
     FtpServerFactory factory = new FtpServerFactory();
 
@@ -87,7 +101,7 @@ public final class FtpTestServer implements AutoCloseable {
     limits.setAnonymousLoginEnabled(false);
     factory.setConnectionConfig(limits.createConnectionConfig());
 
-    factory.setUserManager(users(home));
+    factory.setUserManager(users(home, downloadRate));
 
     ConnectionCounter counter = new ConnectionCounter();
     // FtpServer clears this map when it stops: it must be mutable.
@@ -113,7 +127,7 @@ public final class FtpTestServer implements AutoCloseable {
     return ssl.createSslConfiguration();
   }
 
-  private static UserManager users(Path home) throws Exception {
+  private static UserManager users(Path home, int downloadRate) throws Exception {
     PropertiesUserManagerFactory factory = new PropertiesUserManagerFactory();
     factory.setPasswordEncryptor(new ClearTextPasswordEncryptor());
     UserManager users = factory.createUserManager();
@@ -121,7 +135,8 @@ public final class FtpTestServer implements AutoCloseable {
     user.setName(USER);
     user.setPassword(PASSWORD);
     user.setHomeDirectory(home.toAbsolutePath().toString());
-    List<Authority> authorities = List.of(new WritePermission(), new ConcurrentLoginPermission(100, 100));
+    List<Authority> authorities = List.of(new WritePermission(), new ConcurrentLoginPermission(100, 100),
+        new TransferRatePermission(downloadRate, 0)); // 0: unlimited
     user.setAuthorities(authorities);
     users.save(user);
     return users;
