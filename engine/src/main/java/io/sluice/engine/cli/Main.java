@@ -92,10 +92,10 @@ public final class Main {
       err.print(USAGE);
       return 2;
     } catch (JobException e) {
-      err.println("error: " + e.getMessage());
+      ErrorLines.print(err, e.getMessage());
       return 2;
     } catch (ApiFailure e) {
-      err.println("error: " + e.getMessage());
+      ErrorLines.print(err, e.getMessage());
       return e.exitCode();
     } catch (Exception e) {
       err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -27,7 +27,7 @@ final class RunCommand {
     try (EmbeddedEngine engine = EmbeddedEngine.start()) {
       RunManager.SubmitReply reply = engine.ask(replyTo -> new RunManager.SubmitRun(job.source(), replyTo), PLAN_TIMEOUT);
       if (reply instanceof RunManager.Rejected rejected) {
-        err.println("error: " + rejected.error());
+        ErrorLines.print(err, rejected.error());
         return 2;
       }
       String runId = ((RunManager.Accepted) reply).runId();

@@ -24,7 +24,7 @@ final class ValidateCommand {
       return 0;
     } catch (CompletionException e) {
       if (Failures.unwrap(e) instanceof JobException je) {
-        err.println("error: " + je.getMessage());
+        ErrorLines.print(err, je.getMessage());
         return 2;
       }
       err.println("error: " + Failures.message(e));

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
@@ -40,9 +39,22 @@ public final class JobParser {
       throw new JobException("job", "missing: a job file holds a `job { ... }` block");
     }
     Config user = config.withOnlyPath("job");
-    rejectUnknownKeys(user);
+    List<JobException> problems = new ArrayList<>();
+    rejectUnknownKeys(user, problems);
     Config c = user.withFallback(DEFAULTS);
-    return wrap(() -> build(c, user));
+    JobSpec job = build(c, user, problems);
+    if (!problems.isEmpty()) throw JobException.of(problems);
+    return job;
+  }
+
+  /** Runs one part of the parse; its problem is kept with the others and null stands in for its value. */
+  private static <T> T part(List<JobException> problems, java.util.function.Supplier<T> parse) {
+    try {
+      return wrap(parse);
+    } catch (JobException e) {
+      problems.add(e);
+      return null;
+    }
   }
 
   /** Parses HOCON or JSON text, as sent to the API or carried between nodes. */
@@ -56,41 +68,57 @@ public final class JobParser {
     return parse(config);
   }
 
-  private static JobSpec build(Config c, Config user) {
-    String name = required(c, "job.name");
-    if (!NAME.matcher(name).matches()) {
-      throw new JobException("job.name", "'" + name + "' must match [a-z0-9][a-z0-9_-]*");
+  /** The job, or null when {@code problems} gained any: every part is checked, so all problems come at once. */
+  private static JobSpec build(Config c, Config user, List<JobException> problems) {
+    String name = part(problems, () -> {
+      String text = required(c, "job.name");
+      if (!NAME.matcher(text).matches()) {
+        throw new JobException("job.name", "'" + text + "' must match [a-z0-9][a-z0-9_-]*");
+      }
+      return text;
+    });
+    JobSpec.Input input = part(problems, () -> input(c));
+    JobSpec.Model model = part(problems, () -> {
+      URI modelUri = location(c, "job.model.uri");
+      return new JobSpec.Model(
+          modelUri,
+          enumValue(c, "job.model.format", ModelFormat.class),
+          enumValue(c, "job.model.output", OutputMode.class),
+          c.getStringList("job.model.labels"),
+          store(c, "job.model", modelUri));
+    });
+    JobSpec.Batching batching = part(problems, () -> new JobSpec.Batching(
+        intIn(c, "job.batching.max-size", 1, MAX_BATCH), nonNegative(c, "job.batching.max-wait")));
+    JobSpec.Workers workers = part(problems, () ->
+        new JobSpec.Workers(replicas(c), intIn(c, "job.workers.partitions-in-flight", 1, 256)));
+    JobSpec.Output output = part(problems, () -> {
+      URI outputUri = location(c, "job.output.uri");
+      return new JobSpec.Output(
+          outputUri,
+          enumValue(c, "job.output.format", RecordFormat.class),
+          enumValue(c, "job.output.mode", WriteMode.class),
+          store(c, "job.output", outputUri));
+    });
+    JobSpec.Errors errors = part(problems, () -> errors(c));
+    if (output != null && input != null && inside(output.uri(), input.uri())) {
+      problems.add(new JobException("job.output.uri", "'" + output.uri() + "' lies inside job.input.uri: a later run would read "
+          + "this run's part files as input"));
     }
-    JobSpec.Input input = input(c);
-    URI modelUri = location(c, "job.model.uri");
-    JobSpec.Model model = new JobSpec.Model(
-        modelUri,
-        enumValue(c, "job.model.format", ModelFormat.class),
-        enumValue(c, "job.model.output", OutputMode.class),
-        c.getStringList("job.model.labels"),
-        store(c, "job.model", modelUri));
-    JobSpec.Batching batching = new JobSpec.Batching(
-        intIn(c, "job.batching.max-size", 1, MAX_BATCH), nonNegative(c, "job.batching.max-wait"));
-    JobSpec.Workers workers = new JobSpec.Workers(replicas(c), intIn(c, "job.workers.partitions-in-flight", 1, 256));
-    URI outputUri = location(c, "job.output.uri");
-    JobSpec.Output output = new JobSpec.Output(
-        outputUri,
-        enumValue(c, "job.output.format", RecordFormat.class),
-        enumValue(c, "job.output.mode", WriteMode.class),
-        store(c, "job.output", outputUri));
-    JobSpec.Errors errors = errors(c);
-    if (inside(output.uri(), input.uri())) {
-      throw new JobException("job.output.uri", "'" + output.uri() + "' lies inside job.input.uri: a later run would read "
-          + "this run's part files as input");
-    }
-    String schedule = c.getIsNull("job.schedule") ? null : c.getString("job.schedule");
-    if (schedule != null && schedule.trim().split("\\s+").length != 5) {
-      throw new JobException("job.schedule", "'" + schedule + "' is not a 5-field cron expression");
-    }
-    String overlap = c.getString("job.overlap");
-    if (!overlap.equals("skip") && !overlap.equals("queue")) {
-      throw new JobException("job.overlap", "'" + overlap + "' is not one of skip, queue");
-    }
+    String schedule = part(problems, () -> {
+      String text = c.getIsNull("job.schedule") ? null : c.getString("job.schedule");
+      if (text != null && text.trim().split("\\s+").length != 5) {
+        throw new JobException("job.schedule", "'" + text + "' is not a 5-field cron expression");
+      }
+      return text;
+    });
+    String overlap = part(problems, () -> {
+      String text = c.getString("job.overlap");
+      if (!text.equals("skip") && !text.equals("queue")) {
+        throw new JobException("job.overlap", "'" + text + "' is not one of skip, queue");
+      }
+      return text;
+    });
+    if (!problems.isEmpty()) return null;
     String source = user.root().render(ConfigRenderOptions.concise());
     return new JobSpec(name, input, model, batching, workers, output, errors, schedule, overlap, source);
   }
@@ -220,13 +248,13 @@ public final class JobParser {
     return (byte) s.charAt(0);
   }
 
-  private static void rejectUnknownKeys(Config user) {
-    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-      String key = e.getKey();
+  private static void rejectUnknownKeys(Config user, List<JobException> problems) {
+    for (String key : new TreeSet<>(user.entrySet().stream().map(Map.Entry::getKey).toList())) {
       if (!DEFAULTS.hasPathOrNull(key)) {
-        throw new JobException(key, "unknown key" + KeySuggestions.didYouMean(key, DEFAULTS));
+        problems.add(new JobException(key, "unknown key" + KeySuggestions.didYouMean(key, DEFAULTS)));
+      } else if (isObjectInDefaults(key)) {
+        problems.add(new JobException(key, "must be an object { ... }, not a value"));
       }
-      if (isObjectInDefaults(key)) throw new JobException(key, "must be an object { ... }, not a value");
     }
   }
 
@@ -238,7 +266,7 @@ public final class JobParser {
   private static final Pattern BAD_VALUE = Pattern.compile("Invalid value at '(job[a-z0-9.\\-]*)': (.*)$");
 
   /** Type and value errors from Typesafe Config name the key inside their message; they become JobExceptions. */
-  private static JobSpec wrap(java.util.function.Supplier<JobSpec> parse) {
+  private static <T> T wrap(java.util.function.Supplier<T> parse) {
     try {
       return parse.get();
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {

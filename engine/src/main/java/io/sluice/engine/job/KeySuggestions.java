@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Finds the known key closest to a mistyped one, for "did you mean" hints. */
-final class KeySuggestions {
+public final class KeySuggestions {
   private KeySuggestions() {}
 
   /** " (did you mean job.input.features?)", or "" when no known key is close. */
@@ -23,6 +23,26 @@ final class KeySuggestions {
       }
     }
     return best != null && bestDistance <= Math.max(2, key.length() / 5) ? " (did you mean " + best + "?)" : "";
+  }
+
+  /**
+   * The candidate closest to {@code word} when it could be what was meant: a typo of it (a few
+   * edits away) or a longer or shorter form of it ({@code tenure} for {@code tenure_months}); else null.
+   */
+  public static String closest(String word, Iterable<String> candidates) {
+    String lower = word.toLowerCase(java.util.Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      String other = candidate.toLowerCase(java.util.Locale.ROOT);
+      int d = distance(lower, other);
+      boolean plausible = d <= Math.max(2, word.length() / 3) || (!lower.isEmpty() && (other.startsWith(lower) || lower.startsWith(other)));
+      if (plausible && d < bestDistance && !other.isEmpty()) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best;
   }
 
   /** Walks the tree itself because Config.entrySet() leaves out null values: the optional keys. */

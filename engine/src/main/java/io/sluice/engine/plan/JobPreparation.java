@@ -11,12 +11,15 @@ import io.sluice.connectors.storage.Storages;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobException;
+import io.sluice.engine.job.KeySuggestions;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.model.LoadedModel;
 import io.sluice.engine.model.ModelFetch;
 import io.sluice.engine.model.OutputColumns;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -104,11 +107,34 @@ public final class JobPreparation {
       all = all.thenCompose(v -> guard(Headers.header(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer),
               file.uri() + ": header")
           .thenAccept(header -> {
+            checkInHeader(in, header.columns(), file.uri().toString());
             checkColumns(() -> CsvRecordDecoder.create(in.csv(), header.columns(), columns), file.uri().toString());
             headers.put(file.uri().toString(), header);
           }));
     }
     return all.thenApply(v -> headers);
+  }
+
+  /**
+   * Every column the job names that {@code header} lacks, each under its own key and with the
+   * header's closest name: "job.input.features: 'tenure' is not in the header of file:///...; did
+   * you mean 'tenure_months'?".
+   */
+  private static void checkInHeader(JobSpec.Input in, List<String> header, String file) {
+    List<JobException> missing = new ArrayList<>();
+    Map<String, List<String>> named = new LinkedHashMap<>();
+    if (in.idColumn() != null) named.put("job.input.id-column", List.of(in.idColumn()));
+    named.put("job.input.features", in.features());
+    named.put("job.input.passthrough", in.passthrough());
+    named.forEach((key, columns) -> {
+      for (String column : columns) {
+        if (header.contains(column)) continue;
+        String near = KeySuggestions.closest(column, header);
+        missing.add(new JobException(key, "'" + column + "' is not in the header of " + file
+            + (near == null ? " (its columns: " + String.join(", ", header) + ")" : "; did you mean '" + near + "'?")));
+      }
+    });
+    if (!missing.isEmpty()) throw JobException.of(missing);
   }
 
   private static void checkColumns(Runnable createDecoder, String where) {

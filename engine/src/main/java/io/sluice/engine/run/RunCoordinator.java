@@ -127,7 +127,7 @@ public final class RunCoordinator {
   }
 
   private Behavior<Command> reject(String problem) {
-    ctx.getLog().warn("run {} rejected: {}", runId, problem);
+    ctx.getLog().info("run {} rejected: {}", runId, problem); // the caller is told; at WARN a CLI user read it twice
     submitter.tell(new RunManager.Rejected(problem));
     manager.tell(new RunManager.RunRejected(runId));
     return Behaviors.stopped();

@@ -55,6 +55,20 @@ class JobParserTest {
   }
 
   @Test
+  void everyProblemOfAJobIsReportedAtOnceEachWithItsKey() {
+    JobException e = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL
+        .replace("features =", "featurs =")
+        + "job.batching.max-size = 0\njob.output.mode = sometimes\njob.errors.max-bad-records = -1\n"));
+    assertEquals(List.of(
+        "job.input.featurs: unknown key (did you mean job.input.features?)",
+        "job.input.features: required",
+        "job.batching.max-size: 0 is outside 1..65536",
+        "job.output.mode: 'sometimes' is not one of error-if-exists, overwrite, resume",
+        "job.errors.max-bad-records: must not be negative"), e.problems());
+    assertEquals(String.join("\n", e.problems()), e.getMessage());
+  }
+
+  @Test
   void mistypedKeyIsNamedWithASuggestion() {
     JobException e = assertThrows(JobException.class,
         () -> JobParser.parse(MINIMAL.replace("features =", "featurs =")));
