@@ -80,8 +80,8 @@ final class RunCommand {
   static void printSummary(RunStatus s, PrintStream out) {
     double seconds = s.finishedAt() == null ? 0 : java.time.Duration.between(s.startedAt(), s.finishedAt()).toMillis() / 1000.0;
     out.printf(Locale.ROOT, "run %s %s in %.1f s%n", s.runId(), s.status(), seconds);
-    out.printf(Locale.ROOT, "  partitions: %d total, %d committed, %d failed%n",
-        s.partitions().total(), s.partitions().done(), s.partitions().failed());
+    out.printf(Locale.ROOT, "  partitions: %d total, %d committed, %d failed%s%n",
+        s.partitions().total(), s.partitions().done(), s.partitions().failed(), unfinished(s));
     out.printf(Locale.ROOT, "  records:    %,d in, %,d out, %,d bad%n", s.records().in(), s.records().out(), s.records().bad());
     out.println("  output:     " + s.output());
     if (s.records().bad() > 0) {
@@ -90,6 +90,13 @@ final class RunCommand {
     if (s.error() != null) out.println("  error:      " + s.error());
   }
 
+
+  /** The partitions a cancel or an early stop left unrun, so that the three counts add up to the total. */
+  private static String unfinished(RunStatus s) {
+    int left = s.partitions().total() - s.partitions().done() - s.partitions().failed();
+    if (left <= 0 || !s.status().isFinal()) return "";
+    return s.status() == RunState.CANCELLED ? ", " + left + " cancelled" : ", " + left + " not run (the run stopped early)";
+  }
 
   private static void sleep(long millis) {
     try {
