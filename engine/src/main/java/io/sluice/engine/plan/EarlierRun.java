@@ -23,8 +23,9 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * What an earlier run of the same job left at the output location, for {@code mode = resume}:
- * its job's shape (model, columns, format: {@link JobShape}) and its plan must be this run's, and every partition whose part file stands under its
- * final name is committed (a part file appears only when its partition fully succeeded).
+ * its job's shape (model, columns, format: {@link JobShape}) and its plan must be this run's,
+ * and every partition whose part file stands under its final name is committed (a part file
+ * appears only when its partition fully succeeded).
  */
 final class EarlierRun {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.engine.job.JobException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What decides the content of a run's part files besides the input: the model's sha256, the
@@ -25,7 +26,7 @@ public record JobShape(
   public static JobShape of(PreparedRun run) {
     List<String> columns = new ArrayList<>(run.job().input().carriedColumns());
     columns.addAll(run.predictionColumns());
-    return new JobShape(run.modelSha256(), run.job().model().output().name().toLowerCase(java.util.Locale.ROOT),
+    return new JobShape(run.modelSha256(), run.job().model().output().name().toLowerCase(Locale.ROOT),
         run.job().input().features(), run.job().input().idColumn(), run.job().input().passthrough(),
         run.job().output().extension(), columns);
   }

@@ -64,7 +64,7 @@ public final class RunManager {
    */
   public record Conflict(String error, String heldBy) implements SubmitReply {}
 
-  /** A trigger with {@code overlap = queue} while {@code behind}, a run of the job, is in flight: the run starts when that one ends. */
+  /** A trigger with {@code overlap = queue} while {@code behind}, a run of the job, is in flight: it runs when that one ends. */
   public record Queued(String job, String behind) implements SubmitReply {}
 
   /** One run's status; {@code status} is null for an unknown run id. */
