@@ -1,6 +1,7 @@
 package io.sluice.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.engine.run.RunManager;
 import java.time.Duration;
 import java.util.Optional;
@@ -158,11 +159,23 @@ final class ApiRoutes extends AllDirectives {
     return response;
   }
 
-  /** 202 with the new run's id and status, or 400 with why the job was refused. */
+  /**
+   * 202 with the new run's id and status; 202 with status QUEUED (and no run id yet) for a
+   * trigger queued behind a run of its job; 409 naming the run in flight that holds the output
+   * location (or the job, with overlap = skip); 400 with why the job was refused.
+   */
   private static HttpResponse submitted(RunManager.SubmitReply answer) {
-    return answer instanceof RunManager.Accepted accepted
-        ? json(StatusCodes.ACCEPTED, ApiJson.runId(accepted.runId()).put("status", "RUNNING"))
-        : json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error()));
+    if (answer instanceof RunManager.Accepted accepted) {
+      return json(StatusCodes.ACCEPTED, ApiJson.runId(accepted.runId()).put("status", "RUNNING"));
+    }
+    if (answer instanceof RunManager.Queued queued) {
+      return json(StatusCodes.ACCEPTED, JsonNodeFactory.instance.objectNode()
+          .put("job", queued.job()).put("status", "QUEUED").put("behind", queued.behind()));
+    }
+    if (answer instanceof RunManager.Conflict conflict) {
+      return json(StatusCodes.CONFLICT, ApiJson.error(conflict.error()).put("heldBy", conflict.heldBy()));
+    }
+    return json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error()));
   }
 
   private static HttpResponse json(StatusCode status, JsonNode body) {

@@ -30,6 +30,10 @@ final class RunCommand {
         ErrorLines.print(err, rejected.error());
         return 2;
       }
+      if (reply instanceof RunManager.Conflict conflict) {
+        err.println("error: " + conflict.error());
+        return 2;
+      }
       String runId = ((RunManager.Accepted) reply).runId();
       CountDownLatch summarized = new CountDownLatch(1);
       AtomicInteger exitCode = new AtomicInteger(1);

@@ -32,6 +32,12 @@ final class SubmitCommand {
 
   private static int started(ApiClient api, JsonNode accepted, boolean wait, ProgressView view, PrintStream out,
       PrintStream err) {
+    if ("QUEUED".equals(accepted.path("status").asText())) {
+      // overlap = queue: the run has no id until it starts, so there is nothing to print or follow yet
+      err.println("queued: job '" + accepted.path("job").asText() + "' runs when run " + accepted.path("behind").asText()
+          + " ends (overlap = queue)");
+      return 0;
+    }
     String runId = accepted.path("runId").asText();
     if (!wait) {
       out.println(runId);

@@ -23,8 +23,9 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * What an earlier run of the same job left at the output location, for {@code mode = resume}:
- * its plan must be this run's plan, and every partition whose part file stands under its
- * final name is committed (a part file appears only when its partition fully succeeded).
+ * its job's shape (model, columns, format: {@link JobShape}) and its plan must be this run's,
+ * and every partition whose part file stands under its final name is committed (a part file
+ * appears only when its partition fully succeeded).
  */
 final class EarlierRun {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +41,9 @@ final class EarlierRun {
   }
 
   /** The committed partitions by index, with their stats; empty when the location holds no earlier run. */
-  CompletionStage<Map<Integer, PartitionStats>> committed(List<Partition> plan, String extension) {
+  CompletionStage<Map<Integer, PartitionStats>> committed(PreparedRun run) {
+    List<Partition> plan = run.partitions();
+    String extension = run.job().output().extension();
     return storage.list(OutputLocation.resolve(output, OutputLocation.MANIFEST)).thenCompose(manifests -> {
       if (manifests.isEmpty()) {
         return storage.list(OutputLocation.resolve(output, "part-*")).thenApply(parts -> {
@@ -49,7 +52,11 @@ final class EarlierRun {
           return Map.<Integer, PartitionStats>of();
         });
       }
-      return text(manifests.get(0)).thenCompose(manifest -> committed(parse(manifest), plan, extension));
+      return text(manifests.get(0)).thenCompose(text -> {
+        JsonNode manifest = parse(text);
+        JobShape.of(run).checkSameAs(manifest, manifest.path("runId").asText("?"));
+        return committed(manifest, plan, extension);
+      });
     });
   }
 

@@ -70,7 +70,7 @@ public final class JobPreparation {
         .thenCombine(output, (prepared, existing) -> prepared)
         .thenCompose(prepared -> job.output().mode() != WriteMode.RESUME ? CompletableFuture.completedFuture(prepared)
             : guard(new EarlierRun(storage(job.output().uri(), job.output().store(), "job.output.uri"), job.output().uri(),
-                materializer).committed(prepared.partitions(), job.output().extension()),
+                materializer).committed(prepared),
                 "job.output.uri").thenApply(prepared::keeping));
   }
 

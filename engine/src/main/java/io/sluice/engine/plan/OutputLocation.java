@@ -2,9 +2,13 @@ package io.sluice.engine.plan;
 
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -24,6 +28,33 @@ public final class OutputLocation {
   public static URI resolve(URI output, String name) {
     String text = output.toString();
     return URI.create(text.endsWith("/") ? text + name : text + "/" + name);
+  }
+
+  /**
+   * The location as one key for every way of writing it, to tell whether two runs write to the
+   * same place: a {@code file:} path normalised and, as far as it exists, with symbolic links
+   * resolved; otherwise scheme and host in lower case, no user info, no repeated, {@code .} or
+   * trailing slashes.
+   */
+  public static String key(URI output) {
+    String scheme = output.getScheme() == null ? "" : output.getScheme().toLowerCase(Locale.ROOT);
+    if (output.isOpaque() || output.getPath() == null) return output.toString();
+    if (scheme.equals("file")) return "file:" + realPath(Path.of(output.getPath()).toAbsolutePath().normalize());
+    String path = output.normalize().getPath().replaceAll("/+", "/").replaceAll("/$", "");
+    String host = output.getHost() == null ? "" : output.getHost().toLowerCase(Locale.ROOT);
+    return scheme + "://" + host + (output.getPort() < 0 ? "" : ":" + output.getPort()) + path;
+  }
+
+  /** The path with symbolic links resolved in the part of it that exists. */
+  private static Path realPath(Path path) {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+    if (existing == null) return path;
+    try {
+      return existing.toRealPath().resolve(existing.relativize(path));
+    } catch (IOException e) {
+      return path;
+    }
   }
 
   /** Sluice's files already at the location: part files, errors files, manifest, _SUCCESS. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.connectors.storage.Redaction;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
+import io.sluice.engine.plan.JobShape;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
@@ -33,6 +34,7 @@ public final class Manifest {
     ObjectNode model = root.putObject("model");
     model.put("uri", Redaction.uri(run.job().model().uri()));
     model.put("sha256", run.modelSha256());
+    JobShape.of(run).writeTo(root);
     root.put("startedAt", status.startedAt().toString());
     if (status.finishedAt() == null) root.putNull("finishedAt");
     else root.put("finishedAt", status.finishedAt().toString());

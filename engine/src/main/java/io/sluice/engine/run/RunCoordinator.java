@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -57,7 +58,8 @@ public final class RunCoordinator {
 
   private record Prepared(PreparedRun run) implements Command {}
 
-  private record NotPrepared(String error) implements Command {}
+  /** Preparing failed; {@code heldBy} is set when another run holds the output location. */
+  private record NotPrepared(String error, String heldBy) implements Command {}
 
   private record WorkersChanged(Receptionist.Listing listing) implements Command {}
 
@@ -97,6 +99,7 @@ public final class RunCoordinator {
   private boolean cancelRequested;
   private boolean dirty = true;
   private CompletionStage<Done> startManifest = CompletableFuture.completedFuture(Done.getInstance());
+  private final OutputLock lock;
 
   private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, String runId, JobSpec job,
       NodeServices services, ActorRef<RunManager.Command> manager, ActorRef<RunManager.SubmitReply> submitter) {
@@ -107,28 +110,46 @@ public final class RunCoordinator {
     this.services = services;
     this.manager = manager;
     this.submitter = submitter;
+    this.lock = new OutputLock(job.output().uri(), runId);
   }
 
   private Behavior<Command> preparing() {
-    ctx.pipeToSelf(prepareAndClear(), (prepared, failure) ->
-        failure == null ? new Prepared(prepared) : new NotPrepared(Failures.message(failure)));
+    ctx.pipeToSelf(prepareAndClear(), (prepared, failure) -> failure == null ? new Prepared(prepared)
+        : new NotPrepared(Failures.message(failure), Failures.unwrap(failure) instanceof OutputLock.Held held ? held.heldBy() : null));
     return Behaviors.receive(Command.class)
         .onMessage(Prepared.class, m -> start(m.run()))
-        .onMessage(NotPrepared.class, m -> reject(m.error()))
+        .onMessage(NotPrepared.class, m -> reject(m.error(), m.heldBy()))
         .onMessage(Cancel.class, m -> { cancelRequested = true; return Behaviors.same(); })
         .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
+        .onSignal(PostStop.class, this::stopped)
         .build();
   }
 
+  /**
+   * A {@code file:} output folder is locked before anything is written or deleted there: at once
+   * when it exists (so a refusal names the run that holds it), else once the job is checked.
+   */
   private CompletionStage<PreparedRun> prepareAndClear() {
-    return services.preparation().prepare(job).thenCompose(prepared -> job.output().mode() == WriteMode.OVERWRITE
-        ? OutputLocation.clear(outputStorage(), job.output().uri()).thenApply(done -> prepared)
-        : CompletableFuture.completedFuture(prepared));
+    return CompletableFuture.runAsync(() -> lock.acquire(false), services.blocking())
+        .thenCompose(v -> services.preparation().prepare(job))
+        .thenApplyAsync(prepared -> {
+          lock.acquire(true);
+          return prepared;
+        }, services.blocking())
+        .thenCompose(prepared -> job.output().mode() == WriteMode.OVERWRITE
+            ? OutputLocation.clear(outputStorage(), job.output().uri()).thenApply(done -> prepared)
+            : CompletableFuture.completedFuture(prepared));
   }
 
-  private Behavior<Command> reject(String problem) {
+  private Behavior<Command> stopped(PostStop signal) {
+    lock.release();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> reject(String problem, String heldBy) {
     ctx.getLog().info("run {} rejected: {}", runId, problem); // the caller is told; at WARN a CLI user read it twice
-    submitter.tell(new RunManager.Rejected(problem));
+    lock.release();
+    submitter.tell(heldBy == null ? new RunManager.Rejected(problem) : new RunManager.Conflict(problem, heldBy));
     manager.tell(new RunManager.RunRejected(runId));
     return Behaviors.stopped();
   }
@@ -168,6 +189,7 @@ public final class RunCoordinator {
         .onMessage(Cancel.class, m -> cancel())
         .onMessage(SettleTimeout.class, m -> writeManifest())
         .onMessage(Tick.class, m -> { publish(); return Behaviors.same(); })
+        .onSignal(PostStop.class, this::stopped)
         .build();
   }
 
@@ -314,6 +336,7 @@ public final class RunCoordinator {
         .onMessage(ManifestWritten.class, m -> ended(m.failure()))
         .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
         .onAnyMessage(m -> Behaviors.same())
+        .onSignal(PostStop.class, this::stopped)
         .build();
   }
 
@@ -324,6 +347,7 @@ public final class RunCoordinator {
     }
     ctx.getLog().info("run {} {}{}", runId, state, error == null ? "" : ": " + error);
     workers.forEach(w -> w.tell(new PartitionWorker.RunEnded(runId)));
+    lock.release();
     Metrics.get(ctx.getSystem()).runEnded(state);
     dirty = true;
     publish();

@@ -1,12 +1,15 @@
 package io.sluice.engine.run;
 
+import io.sluice.connectors.storage.Redaction;
 import io.sluice.engine.CborSerializable;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobParser;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.schedule.CronSchedule;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,13 +49,23 @@ public final class RunManager {
   public record SubmitRun(String job, ActorRef<SubmitReply> replyTo) implements Command {}
 
   /** The answer to {@link SubmitRun} and {@link TriggerJob}. */
-  public sealed interface SubmitReply extends CborSerializable permits Accepted, Rejected {}
+  public sealed interface SubmitReply extends CborSerializable permits Accepted, Rejected, Conflict, Queued {}
 
   /** The run is planned and running. */
   public record Accepted(String runId) implements SubmitReply {}
 
   /** The request is invalid; the error names the key or the name and the problem. */
   public record Rejected(String error) implements SubmitReply, RegisterReply {}
+
+  /**
+   * Refused because a run in flight holds what the request needs: the output location (one run
+   * at a time per location), or, for a trigger with {@code overlap = skip}, the job itself;
+   * {@code heldBy} is that run's id (empty when another process holds a folder without saying which run).
+   */
+  public record Conflict(String error, String heldBy) implements SubmitReply {}
+
+  /** A trigger with {@code overlap = queue} while {@code behind}, a run of the job, is in flight: it runs when that one ends. */
+  public record Queued(String job, String behind) implements SubmitReply {}
 
   /** One run's status; {@code status} is null for an unknown run id. */
   public record GetRun(String runId, ActorRef<RunReply> replyTo) implements Command {}
@@ -196,6 +210,14 @@ public final class RunManager {
       replyTo.tell(new Rejected(e.getMessage()));
       return Behaviors.same();
     }
+    Optional<RunStatus> holder = holderOf(job.output().uri());
+    if (holder.isPresent()) {
+      String error = "job.output.uri: " + Redaction.uri(job.output().uri()) + " is in use by run " + holder.get().runId()
+          + ": one run at a time per output location; wait for it to end or cancel it";
+      ctx.getLog().info("a run of job {} refused: {}", job.name(), error);
+      replyTo.tell(new Conflict(error, holder.get().runId()));
+      return Behaviors.same();
+    }
     String runId = job.name() + "-" + RUN_ID_TIME.format(Instant.now()) + "-"
         + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     RunStatus pending = RunStatus.pending(runId, job.name(), job.output().uri().toString(), Instant.now());
@@ -275,7 +297,26 @@ public final class RunManager {
       m.replyTo().tell(new Rejected("no registered job named '" + m.name() + "'"));
       return Behaviors.same();
     }
-    return submit(job.job(), m.replyTo());
+    Optional<RunStatus> running = runs.values().stream()
+        .filter(r -> r.job().equals(job.name()) && !r.status().isFinal()).findFirst();
+    if (running.isEmpty()) return submit(job.job(), m.replyTo());
+    String runId = running.get().runId();
+    if (job.overlap().equals("queue")) {
+      queued.computeIfAbsent(job.name(), n -> new ArrayDeque<>()).add(job.job());
+      m.replyTo().tell(new Queued(job.name(), runId));
+    } else {
+      m.replyTo().tell(new Conflict("job '" + job.name() + "' has a run in flight, " + runId
+          + " (overlap = skip); wait for it to end or cancel it", runId));
+    }
+    return Behaviors.same();
+  }
+
+  /** The run in flight that writes to {@code output}, however either names it. */
+  private Optional<RunStatus> holderOf(URI output) {
+    String key = OutputLocation.key(output);
+    return runs.values().stream()
+        .filter(r -> !r.status().isFinal() && r.output() != null && OutputLocation.key(URI.create(r.output())).equals(key))
+        .findFirst();
   }
 
   /** A schedule fired: run now, or skip or queue behind a run of the same job still in flight. */

@@ -7,8 +7,10 @@ import io.sluice.engine.work.PartitionWorker;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /** A real single node for tests: run manager, partition worker and the HTTP API on a free port with a token. */
@@ -19,7 +21,12 @@ public final class TestApiNode implements AutoCloseable {
   private final ServerBinding binding;
 
   public TestApiNode() {
-    NodeServices services = NodeServices.create(testKit.system());
+    this(NodeServices::create);
+  }
+
+  /** A node whose stores come from {@code servicesFor}, e.g. slow ones so that a run stays in flight. */
+  public TestApiNode(Function<ActorSystem<?>, NodeServices> servicesFor) {
+    NodeServices services = servicesFor.apply(testKit.system());
     manager = testKit.spawn(RunManager.create(services, ManagerMemory.NONE, ZoneId.of("UTC")), "run-manager");
     testKit.spawn(PartitionWorker.create(services), "partition-worker");
     binding = HttpApi.start(testKit.system(), manager,
