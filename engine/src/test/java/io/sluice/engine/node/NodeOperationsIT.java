@@ -105,6 +105,18 @@ class NodeOperationsIT {
     assertTrue(restarted.process().isAlive() && worker.process().isAlive(), "both nodes stayed up");
   }
 
+  @Test
+  void aNodeWhoseHttpPortIsTakenExitsWithTwoNamingTheKey() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int seedPort = NodeProcess.freePort();
+      NodeProcess node = node("busy", seedPort, seedPort, "coordinator, worker", taken.getLocalPort());
+      assertTrue(node.process().waitFor(120, java.util.concurrent.TimeUnit.SECONDS), node.logText());
+      assertEquals(2, node.process().exitValue(), node.logText());
+      assertTrue(node.logText().contains("error: sluice.api.port: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + " (the port is in use)"), node.logText());
+    }
+  }
+
   private Path job(String name, String overlap) throws Exception {
     DemoData.Result data = DemoFixture.data();
     Path file = dir.resolve(name + ".conf");
