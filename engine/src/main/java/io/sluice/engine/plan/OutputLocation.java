@@ -74,12 +74,37 @@ public final class OutputLocation {
     return all;
   }
 
-  /** Deletes Sluice's files at the location (for {@code mode = overwrite}); leaves others alone. */
+  /**
+   * Deletes Sluice's files at the location (for {@code mode = overwrite}) and nothing else: only
+   * names Sluice writes ({@code part-NNNNN.<ext>}, {@code _errors/part-NNNNN.jsonl}, the manifest,
+   * {@code _SUCCESS}) directly in the location, and for {@code file:} never through a symbolic
+   * link (an {@code _errors} link to another folder keeps that folder's files).
+   */
   public static CompletionStage<Done> clear(Storage storage, URI output) {
     return existing(storage, output).thenCompose(found -> {
       CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
-      for (StoredObject o : found) done = done.thenCompose(d -> storage.delete(o.uri()));
+      for (StoredObject o : found) {
+        if (isOwnFile(output, o.uri())) done = done.thenCompose(d -> storage.delete(o.uri()));
+      }
       return done;
     });
+  }
+
+  private static final java.util.regex.Pattern OWN_NAMES = java.util.regex.Pattern.compile(
+      "part-\\d{5,}\\.[a-z]+|_errors/part-\\d{5,}\\.jsonl|" + java.util.regex.Pattern.quote(MANIFEST) + "|" + SUCCESS);
+
+  /** True for a name Sluice writes, reached from the location without a symbolic link on the way. */
+  static boolean isOwnFile(URI output, URI file) {
+    String outputPath = output.getPath() == null ? "" : output.getPath();
+    String base = outputPath.endsWith("/") ? outputPath : outputPath + "/";
+    if (file.getPath() == null || !file.getPath().startsWith(base)) return false;
+    String relative = file.getPath().substring(base.length());
+    if (!OWN_NAMES.matcher(relative).matches()) return false;
+    if (!"file".equalsIgnoreCase(output.getScheme())) return true;
+    Path folder = Path.of(output.getPath());
+    for (Path p = Path.of(file.getPath()); p != null && !p.equals(folder); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) return false;
+    }
+    return true;
   }
 }
