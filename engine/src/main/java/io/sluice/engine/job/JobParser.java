@@ -10,6 +10,7 @@ import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.engine.model.ModelFormat;
 import io.sluice.engine.model.OutputMode;
+import io.sluice.engine.schedule.CronSchedule;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,8 +85,12 @@ public final class JobParser {
           + "this run's part files as input");
     }
     String schedule = c.getIsNull("job.schedule") ? null : c.getString("job.schedule");
-    if (schedule != null && schedule.trim().split("\\s+").length != 5) {
-      throw new JobException("job.schedule", "'" + schedule + "' is not a 5-field cron expression");
+    if (schedule != null) {
+      try {
+        CronSchedule.parse(schedule);
+      } catch (IllegalArgumentException e) {
+        throw new JobException("job.schedule", "'" + schedule + "' is not a cron expression: " + e.getMessage());
+      }
     }
     String overlap = c.getString("job.overlap");
     if (!overlap.equals("skip") && !overlap.equals("queue")) {
