@@ -124,6 +124,15 @@ class CronScheduleTest {
   }
 
   @Test
+  void aScheduleThatFiresOnlyDecadesApartIsNotTakenForOneThatNeverFires() {
+    // A day field starting with '*' leaves the other to decide alone: Feb 29 when it is a Sunday.
+    assertEquals(at("2032-02-29T00:00Z"), next("0 0 29 2 */7", "2024-03-01T00:00Z"));
+    assertEquals(at("2128-02-29T00:00Z"), next("0 0 29 2 */7", "2088-03-01T00:00Z"));
+    // Feb 1 when it is a Thursday: 2035, then eleven years later.
+    assertEquals(at("2046-02-01T00:00Z"), next("0 0 */31 2 4", "2035-02-02T00:00Z"));
+  }
+
+  @Test
   void impossibleDatesNeverFire() {
     assertEquals(Optional.empty(), CronSchedule.parse("0 0 31 2 *").next(at("2024-01-01T00:00Z")));
     assertEquals(Optional.empty(), CronSchedule.parse("0 0 31 4,6,9,11 *").next(at("2024-01-01T00:00Z")));
@@ -216,7 +225,7 @@ class CronScheduleTest {
     CronSchedule never = CronSchedule.parse("0 0 30 2 *");
     long started = System.nanoTime();
     for (int i = 0; i < 1_000; i++) assertTrue(never.next(at("2024-01-01T00:00Z")).isEmpty());
-    // Minute-by-minute search over eight years would take seconds per call, not a millisecond.
+    // Minute-by-minute search over 400 years would take minutes per call, not a millisecond.
     assertTrue(System.nanoTime() - started < 5_000_000_000L, "1000 searches for a schedule that never fires took over 5s");
   }
 
