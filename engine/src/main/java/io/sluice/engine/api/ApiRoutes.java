@@ -121,7 +121,7 @@ final class ApiRoutes extends AllDirectives {
   private Route register(String name, String job) {
     return reply(this.<RunManager.RegisterReply>ask(r -> new RunManager.RegisterJob(name, job, r), ASK_TIMEOUT), answer ->
         answer instanceof RunManager.JobRegistered registered
-            ? json(StatusCodes.OK, ApiJson.registeredJob(registered.job()))
+            ? json(StatusCodes.OK, ApiJson.registered(registered.job(), registered.warnings()))
             : json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error())));
   }
 
