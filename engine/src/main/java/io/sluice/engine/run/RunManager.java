@@ -416,7 +416,7 @@ public final class RunManager {
       job = schedule(job, now.isAfter(fired) ? now : fired);
       fire(job, fireTime);
     } catch (RuntimeException e) {
-      scheduleProblem(job.name(), "the fire at " + fireTime + " failed: " + Failures.message(e));
+      scheduleProblem(job.name(), "a fire of its schedule failed: " + Failures.message(e));
       recordFire(job.name(), new RegisteredJob.Fire(fireTime, RegisteredJob.Cause.SCHEDULE, RegisteredJob.Outcome.REFUSED,
           null, Failures.message(e)), true);
     }
@@ -467,7 +467,8 @@ public final class RunManager {
       ctx.getLog().info("job {}: the {} at {} was refused: {}", m.name(), fire.cause().label(), fire.at(), rejected.error());
     }
     recordFire(m.name(), fire, !wasQueued);
-    return Behaviors.same();
+    // A refused run never ends, so a fire queued behind this one starts now.
+    return m.reply() instanceof Rejected ? startQueued(m.name()) : Behaviors.same();
   }
 
   /**
@@ -480,7 +481,11 @@ public final class RunManager {
     if (job == null) return;
     RegisteredJob recorded = job.withFire(fire);
     jobs.put(name, recorded);
-    memory.saveJob(recorded);
+    try {
+      memory.saveJob(recorded);
+    } catch (RuntimeException e) {
+      scheduleProblem(name, "its fires could not be stored: " + Failures.message(e));
+    }
   }
 
   private boolean isRunning(String jobName) {
