@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A 5-field cron schedule (minute hour day-of-month month day-of-week), as in crontab(5). */
+/** A 5-field cron schedule (minute hour day-of-month month day-of-week) or one of its macros, as in crontab(5). */
 public final class CronSchedule {
 
   private static final Map<String, String> MACROS = Map.of(
