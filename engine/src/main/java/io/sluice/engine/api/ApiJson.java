@@ -100,7 +100,10 @@ public final class ApiJson {
     return json;
   }
 
-  /** One fire: {@code at}, {@code cause} (schedule, trigger), {@code outcome} (ran, skipped, queued, refused), {@code runId}, {@code reason}. */
+  /**
+   * One fire: {@code at}, {@code cause} (schedule, trigger), {@code outcome} (ran, skipped, queued, refused),
+   * {@code runId}, {@code reason}.
+   */
   public static ObjectNode fire(RegisteredJob.Fire fire) {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("at", instant(fire.at()));

@@ -79,7 +79,7 @@ public final class Metrics implements Extension {
     modelLoads.increment();
   }
 
-  /** Counts a fire of {@code job}'s schedule by its outcome ({@code ran}, {@code skipped}, {@code queued}, {@code refused}). */
+  /** Counts a fire of {@code job}'s schedule by its outcome: ran, skipped, queued or refused. */
   public void scheduleFired(String job, String outcome) {
     String labels = "job=\"" + labelValue(job) + "\",outcome=\"" + labelValue(outcome) + "\"";
     scheduleFires.computeIfAbsent(labels, l -> new LongAdder()).increment();
