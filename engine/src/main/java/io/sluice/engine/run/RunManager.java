@@ -280,8 +280,8 @@ public final class RunManager {
         throw new JobException("job.name", "'" + job.name() + "' differs from the name it is registered under, '" + m.name() + "'");
       }
       if (job.schedule() != null && CronSchedule.parse(job.schedule()).next(ZonedDateTime.now(clock)).isEmpty()) {
-        throw new JobException("job.schedule", "'" + job.schedule() + "' never fires: no date has the day of the month "
-            + "and the month it asks for");
+        throw new JobException("job.schedule", "'" + job.schedule() + "' never fires: none of its months has the day "
+            + "of the month it asks for");
       }
     } catch (JobException e) {
       m.replyTo().tell(new Rejected(e.getMessage()));
