@@ -73,7 +73,10 @@ public final class ApiJson {
     }
   }
 
-  /** A registered job without its text: the job may hold secrets, which replies never show. */
+  /**
+   * A registered job without its text: the job may hold secrets, which replies never show. {@code lastFire} is its
+   * most recent fire (null before the first), {@code fires} its recent fires, newest first.
+   */
   public static ObjectNode registeredJob(RegisteredJob job) {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("name", job.name());
@@ -81,6 +84,33 @@ public final class ApiJson {
     json.put("overlap", job.overlap());
     json.put("registeredAt", instant(job.registeredAt()));
     json.put("nextFireTime", instant(job.nextFireTime()));
+    RegisteredJob.Fire last = job.lastFire();
+    if (last == null) json.putNull("lastFire");
+    else json.set("lastFire", fire(last));
+    ArrayNode fires = json.putArray("fires");
+    job.fires().forEach(f -> fires.add(fire(f)));
+    return json;
+  }
+
+  /** The answer to a registration: the job, and {@code warnings} (an empty array when there are none). */
+  public static ObjectNode registered(RegisteredJob job, List<String> warnings) {
+    ObjectNode json = registeredJob(job);
+    ArrayNode array = json.putArray("warnings");
+    warnings.forEach(array::add);
+    return json;
+  }
+
+  /**
+   * One fire: {@code at}, {@code cause} (schedule, trigger), {@code outcome} (ran, skipped, queued, refused),
+   * {@code runId}, {@code reason}.
+   */
+  public static ObjectNode fire(RegisteredJob.Fire fire) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("at", instant(fire.at()));
+    json.put("cause", fire.cause().label());
+    json.put("outcome", fire.outcome().label());
+    json.put("runId", fire.runId());
+    json.put("reason", fire.reason());
     return json;
   }
 

@@ -117,7 +117,7 @@ final class ApiRoutes extends AllDirectives {
     // may take the replication's own timeout: wait as long as for a submit.
     return reply(this.<RunManager.RegisterReply>ask(r -> new RunManager.RegisterJob(name, job, r), submitTimeout), answer ->
         answer instanceof RunManager.JobRegistered registered
-            ? json(StatusCodes.OK, ApiJson.registeredJob(registered.job()))
+            ? json(StatusCodes.OK, ApiJson.registered(registered.job(), registered.warnings()))
             : json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error())));
   }
 

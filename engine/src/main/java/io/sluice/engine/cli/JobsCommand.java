@@ -16,10 +16,13 @@ final class JobsCommand {
       out.println("no registered jobs");
       return 0;
     }
-    TextTable table = new TextTable("NAME", "SCHEDULE", "NEXT FIRE TIME", "OVERLAP");
+    TextTable table = new TextTable("NAME", "SCHEDULE", "NEXT FIRE TIME", "OVERLAP", "LAST FIRE", "OUTCOME", "RUN ID",
+        "REASON");
     for (JsonNode job : jobs) {
+      JsonNode last = job.path("lastFire");
       table.row(job.path("name").asText(), ApiJson.text(job.path("schedule")), nextFireTime(job),
-          ApiJson.text(job.path("overlap")));
+          ApiJson.text(job.path("overlap")), shownTime(ApiJson.text(last.path("at"))), outcome(last),
+          ApiJson.text(last.path("runId")), ApiJson.text(last.path("reason")));
     }
     table.print(out);
     return 0;
@@ -32,6 +35,7 @@ final class JobsCommand {
     out.println(schedule == null
         ? "registered job " + job.name() + " (no schedule; start it with: sluice trigger " + job.name() + ")"
         : "registered job " + job.name() + " on schedule \"" + schedule + "\"; next run at " + nextFireTime(registered));
+    for (JsonNode warning : registered.path("warnings")) out.println("warning: " + warning.asText());
     return 0;
   }
 
@@ -42,7 +46,17 @@ final class JobsCommand {
   }
 
   private static String nextFireTime(JsonNode job) {
-    String next = ApiJson.text(job.path("nextFireTime"));
-    return next == null ? "-" : RunsCommand.shown(Instant.parse(next));
+    return shownTime(ApiJson.text(job.path("nextFireTime")));
+  }
+
+  private static String shownTime(String instant) {
+    return instant == null ? "-" : RunsCommand.shown(Instant.parse(instant));
+  }
+
+  /** The last fire's outcome, with what started it when that was a trigger: "ran", "refused (trigger)". */
+  private static String outcome(JsonNode fire) {
+    String outcome = ApiJson.text(fire.path("outcome"));
+    if (outcome == null) return null;
+    return "trigger".equals(ApiJson.text(fire.path("cause"))) ? outcome + " (trigger)" : outcome;
   }
 }

@@ -9,6 +9,7 @@ import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.engine.model.ModelFormat;
 import io.sluice.engine.model.OutputMode;
+import io.sluice.engine.schedule.CronSchedule;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,8 +107,12 @@ public final class JobParser {
     }
     String schedule = part(problems, () -> {
       String text = c.getIsNull("job.schedule") ? null : c.getString("job.schedule");
-      if (text != null && text.trim().split("\\s+").length != 5) {
-        throw new JobException("job.schedule", "'" + text + "' is not a 5-field cron expression");
+      if (text != null) {
+        try {
+          CronSchedule.parse(text);
+        } catch (IllegalArgumentException e) {
+          throw new JobException("job.schedule", "'" + text + "' is not a cron expression: " + e.getMessage());
+        }
       }
       return text;
     });

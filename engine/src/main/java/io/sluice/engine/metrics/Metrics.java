@@ -4,6 +4,7 @@ import io.sluice.engine.run.RunState;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,6 +28,8 @@ public final class Metrics implements Extension {
   private final LatencyHistogram batchLatency = new LatencyHistogram(BATCH_LATENCY_BUCKETS);
   private final AtomicLong lastModelLoadNanos = new AtomicLong(NO_LOAD_YET);
   private final LongAdder modelLoads = new LongAdder();
+  /** Schedule fires by their rendered labels ({@code job="x",outcome="ran"}), sorted as they are shown. */
+  private final Map<String, LongAdder> scheduleFires = new ConcurrentSkipListMap<>();
 
   /** The metrics of {@code system}'s node. */
   public static Metrics get(ActorSystem<?> system) {
@@ -76,6 +79,12 @@ public final class Metrics implements Extension {
     modelLoads.increment();
   }
 
+  /** Counts a fire of {@code job}'s schedule by its outcome: ran, skipped, queued or refused. */
+  public void scheduleFired(String job, String outcome) {
+    String labels = "job=\"" + labelValue(job) + "\",outcome=\"" + labelValue(outcome) + "\"";
+    scheduleFires.computeIfAbsent(labels, l -> new LongAdder()).increment();
+  }
+
   /** Every metric in the Prometheus text exposition format 0.0.4. */
   public String prometheusText() {
     StringBuilder out = new StringBuilder(2048);
@@ -95,12 +104,20 @@ public final class Metrics implements Extension {
       out.append("sluice_model_load_seconds ").append(LatencyHistogram.number(lastLoad / 1e9)).append('\n');
     }
     counter(out, "sluice_model_loads_total", "Models loaded.", modelLoads.sum());
+    header(out, "sluice_schedule_fires_total", "Fires of registered jobs' schedules, by job and outcome.", "counter");
+    scheduleFires.forEach((labels, count) ->
+        out.append("sluice_schedule_fires_total{").append(labels).append("} ").append(count.sum()).append('\n'));
     return out.toString();
   }
 
   private static void counter(StringBuilder out, String name, String help, long value) {
     header(out, name, help, "counter");
     out.append(name).append(' ').append(value).append('\n');
+  }
+
+  /** A label value as the text format escapes it: backslash, double quote and line feed. */
+  private static String labelValue(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static void header(StringBuilder out, String name, String help, String type) {

@@ -6,6 +6,8 @@ import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobParser;
 import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.job.WriteMode;
+import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.node.NodeServices;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.schedule.CronSchedule;
@@ -21,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +94,17 @@ public final class RunManager {
   /** The answer to {@link RegisterJob}. */
   public sealed interface RegisterReply extends CborSerializable permits JobRegistered, Rejected {}
 
-  /** The job is kept, with its next fire time when it has a schedule. */
-  public record JobRegistered(RegisteredJob job) implements RegisterReply {}
+  /**
+   * The job is kept, with its next fire time when it has a schedule.
+   *
+   * @param warnings what the job will likely do that its author may not expect (e.g. a schedule whose later fires
+   *     are refused because the output exists); empty when there is nothing to say
+   */
+  public record JobRegistered(RegisteredJob job, List<String> warnings) implements RegisterReply {
+    public JobRegistered {
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+  }
 
   /** Every registered job, by name. */
   public record ListJobs(ActorRef<JobList> replyTo) implements Command {}
@@ -119,11 +131,34 @@ public final class RunManager {
 
   private record MemoryLoaded(ManagerMemory.Snapshot snapshot) implements Command {}
 
+  /** A timer of the job's schedule went off: its fire time has come, or one step of a longer wait is over. */
   private record ScheduleDue(String name) implements Command {}
 
-  private record JobKept(RegisteredJob job, ActorRef<RegisterReply> replyTo, String failure) implements Command {}
+  /** Work out the job's next fire time again, after scheduling it failed. */
+  private record RetrySchedule(String name) implements Command {}
+
+  /**
+   * The answer to the submission of one fire: {@code alsoTo} (a trigger's caller, or null) gets {@code reply} too.
+   * A run manager asks itself to submit a fire ({@link SubmitRun}), so each answer comes back with its own fire.
+   */
+  private record FireAnswered(String name, RegisteredJob.Fire fire, SubmitReply reply, ActorRef<SubmitReply> alsoTo)
+      implements Command {}
+
+  private record JobKept(RegisteredJob job, List<String> warnings, ActorRef<RegisterReply> replyTo, String failure)
+      implements Command {}
+
+  /** A fire waiting for the run of its job in flight to end (overlap = queue). */
+  private record QueuedFire(String job, RegisteredJob.Fire fire) {}
 
   private static final int HISTORY = 200;
+  /**
+   * The longest single timer step towards a fire time. Pekko timers cannot wait beyond about 248 days, and a
+   * schedule may next fire years away ("0 0 29 2 *"): a longer wait is taken in steps, checking the clock after each.
+   */
+  static final Duration LONGEST_TIMER_STEP = Duration.ofDays(1);
+  private static final Duration SCHEDULE_RETRY = Duration.ofHours(1);
+  /** How long a fire waits for its run to be planned before its outcome is recorded as unknown (refused). */
+  private static final Duration FIRE_ANSWER_TIMEOUT = Duration.ofHours(1);
   private static final int STASH = 10_000;
   private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -134,8 +169,13 @@ public final class RunManager {
 
   /** A manager whose schedules follow {@code clock} (its zone is the schedules' time zone). */
   public static Behavior<Command> create(NodeServices services, ManagerMemory memory, Clock clock) {
+    return create(services, memory, clock, LONGEST_TIMER_STEP);
+  }
+
+  /** As above, waiting for fire times in steps of at most {@code timerStep} (tests take short steps). */
+  static Behavior<Command> create(NodeServices services, ManagerMemory memory, Clock clock, Duration timerStep) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(STASH, stash ->
-        new RunManager(ctx, timers, services, memory, clock).loading(stash))));
+        new RunManager(ctx, timers, services, memory, clock, timerStep).loading(stash))));
   }
 
   private final ActorContext<Command> ctx;
@@ -143,18 +183,26 @@ public final class RunManager {
   private final NodeServices services;
   private final ManagerMemory memory;
   private final Clock clock;
+  private final Duration timerStep;
+  private final Metrics metrics;
   private final Map<String, RunStatus> runs = new LinkedHashMap<>();
   private final Map<String, ActorRef<RunCoordinator.Command>> coordinators = new LinkedHashMap<>();
   private final Map<String, RegisteredJob> jobs = new TreeMap<>();
-  private final Map<String, Deque<String>> queued = new LinkedHashMap<>();
+  private final Map<String, Deque<QueuedFire>> queued = new LinkedHashMap<>();
+  /** Fires per job submitted to this manager and not yet answered: their runs may not be in {@link #runs} yet. */
+  private final Map<String, Integer> firesSubmitting = new HashMap<>();
+  /** The last scheduling problem logged per job, so that a problem that persists is logged once. */
+  private final Map<String, String> scheduleProblems = new HashMap<>();
 
   private RunManager(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeServices services,
-      ManagerMemory memory, Clock clock) {
+      ManagerMemory memory, Clock clock, Duration timerStep) {
     this.ctx = ctx;
     this.timers = timers;
     this.services = services;
     this.memory = memory;
     this.clock = clock;
+    this.timerStep = timerStep;
+    this.metrics = Metrics.get(ctx.getSystem());
   }
 
   /** Requests wait until the memory of the previous manager is back. */
@@ -179,7 +227,13 @@ public final class RunManager {
       runs.put(run.runId(), restored);
       if (restored != run) memory.saveRun(restored);
     }
-    snapshot.jobs().forEach(job -> schedule(job.withNextFireTime(null)));
+    for (RegisteredJob job : snapshot.jobs()) {
+      try {
+        schedule(job.withNextFireTime(null), ZonedDateTime.now(clock));
+      } catch (RuntimeException e) {
+        ctx.getLog().warn("a registered job kept by the previous manager could not be restored: {}", Failures.message(e));
+      }
+    }
     ctx.getLog().info("run manager started with {} registered jobs and {} runs", jobs.size(), runs.size());
     return behavior();
   }
@@ -196,6 +250,8 @@ public final class RunManager {
         .onMessage(UnregisterJob.class, this::unregister)
         .onMessage(TriggerJob.class, this::trigger)
         .onMessage(ScheduleDue.class, this::scheduleDue)
+        .onMessage(RetrySchedule.class, this::retrySchedule)
+        .onMessage(FireAnswered.class, this::fireAnswered)
         .onMessage(RunUpdated.class, this::runUpdated)
         .onMessage(RunRejected.class, m -> { runs.remove(m.runId()); memory.forgetRun(m.runId()); return Behaviors.same(); })
         .onMessage(CoordinatorStopped.class, this::coordinatorStopped)
@@ -244,7 +300,10 @@ public final class RunManager {
       if (!job.name().equals(m.name())) {
         throw new JobException("job.name", "'" + job.name() + "' differs from the name it is registered under, '" + m.name() + "'");
       }
-      if (job.schedule() != null) CronSchedule.parse(job.schedule());
+      if (job.schedule() != null && CronSchedule.parse(job.schedule()).next(ZonedDateTime.now(clock)).isEmpty()) {
+        throw new JobException("job.schedule", "'" + job.schedule() + "' never fires: none of its months has the day "
+            + "of the month it asks for");
+      }
     } catch (JobException e) {
       m.replyTo().tell(new Rejected(e.getMessage()));
       return Behaviors.same();
@@ -252,9 +311,16 @@ public final class RunManager {
       m.replyTo().tell(new Rejected("job.schedule: " + e.getMessage()));
       return Behaviors.same();
     }
-    RegisteredJob registered = new RegisteredJob(job.name(), job.source(), job.schedule(), job.overlap(), Instant.now(), null);
+    RegisteredJob earlier = jobs.get(job.name());
+    RegisteredJob registered = RegisteredJob.registered(job.name(), job.source(), job.schedule(), job.overlap(), Instant.now())
+        .withFires(earlier == null ? List.of() : earlier.fires());
+    List<String> warnings = new ArrayList<>();
+    if (job.schedule() != null && job.output().mode() == WriteMode.ERROR_IF_EXISTS) {
+      warnings.add("job.output.mode = error-if-exists with a schedule: every fire after the first will be refused once "
+          + "the first run has written its output; use overwrite or resume for a scheduled job");
+    }
     ctx.pipeToSelf(memory.saveJob(registered), (ok, failure) ->
-        new JobKept(registered, m.replyTo(), failure == null ? null : Failures.message(failure)));
+        new JobKept(registered, warnings, m.replyTo(), failure == null ? null : Failures.message(failure)));
     return Behaviors.same();
   }
 
@@ -263,29 +329,78 @@ public final class RunManager {
       m.replyTo().tell(new Rejected("the job could not be stored on a majority of coordinator nodes: " + m.failure()));
       return Behaviors.same();
     }
-    RegisteredJob scheduled = schedule(m.job());
-    m.replyTo().tell(new JobRegistered(scheduled));
+    RegisteredJob kept = m.job();
+    RegisteredJob replaced = jobs.get(kept.name());
+    if (replaced != null && !replaced.fires().equals(kept.fires())) {
+      // The job it replaces fired while this one was being stored: keep those fires too, stored after them.
+      kept = kept.withFires(replaced.fires());
+      memory.saveJob(kept);
+    }
+    scheduleProblems.remove(kept.name());
+    RegisteredJob scheduled = schedule(kept, ZonedDateTime.now(clock));
+    m.replyTo().tell(new JobRegistered(scheduled, m.warnings()));
     return Behaviors.same();
   }
 
-  /** Keeps the job and sets a timer for its next fire time, if it has a schedule. */
-  private RegisteredJob schedule(RegisteredJob job) {
-    RegisteredJob next = job.schedule() == null ? job : job.withNextFireTime(
-        CronSchedule.parse(job.schedule()).next(ZonedDateTime.now(clock)).map(ZonedDateTime::toInstant).orElse(null));
-    jobs.put(next.name(), next);
-    if (next.nextFireTime() != null) {
-      Duration wait = Duration.between(clock.instant(), next.nextFireTime());
-      timers.startSingleTimer(next.name(), new ScheduleDue(next.name()), wait.isNegative() ? Duration.ZERO : wait);
-    } else {
-      timers.cancel(next.name());
+  /**
+   * Keeps the job with its first fire time after {@code after} and starts waiting for it, if it has a schedule. A job
+   * whose schedule cannot be worked out is kept without a next fire time and tried again later; the problem is
+   * logged once, and no other job is affected.
+   */
+  private RegisteredJob schedule(RegisteredJob job, ZonedDateTime after) {
+    RegisteredJob unscheduled = job.withNextFireTime(null);
+    jobs.put(job.name(), unscheduled);
+    if (job.schedule() == null) {
+      timers.cancel(job.name());
+      return unscheduled;
     }
-    return next;
+    try {
+      Optional<ZonedDateTime> next = CronSchedule.parse(job.schedule()).next(after);
+      if (next.isEmpty()) {
+        timers.cancel(job.name());
+        scheduleProblem(job.name(), "its schedule '" + job.schedule() + "' never fires; it runs only when triggered");
+        return unscheduled;
+      }
+      RegisteredJob scheduled = job.withNextFireTime(next.get().toInstant());
+      jobs.put(job.name(), scheduled);
+      waitForFireTime(scheduled);
+      return scheduled;
+    } catch (RuntimeException e) {
+      jobs.put(job.name(), unscheduled);
+      scheduleProblem(job.name(), "its schedule '" + job.schedule() + "' cannot be set up, trying again in "
+          + SCHEDULE_RETRY.toMinutes() + " min: " + Failures.message(e));
+      try {
+        timers.startSingleTimer(job.name(), new RetrySchedule(job.name()), SCHEDULE_RETRY);
+      } catch (RuntimeException again) {
+        scheduleProblem(job.name(), "no retry of its schedule could be set up: " + Failures.message(again));
+      }
+      return unscheduled;
+    }
+  }
+
+  /** One timer step towards the job's next fire time: the rest of the wait, but never more than a step. */
+  private void waitForFireTime(RegisteredJob job) {
+    Duration wait = Duration.between(clock.instant(), job.nextFireTime());
+    if (wait.isNegative()) wait = Duration.ZERO;
+    timers.startSingleTimer(job.name(), new ScheduleDue(job.name()), wait.compareTo(timerStep) > 0 ? timerStep : wait);
+  }
+
+  /** Logs a job's scheduling problem, unless it is the problem last logged for that job. */
+  private void scheduleProblem(String name, String problem) {
+    if (!problem.equals(scheduleProblems.put(name, problem))) ctx.getLog().warn("job {}: {}", name, problem);
+  }
+
+  private Behavior<Command> retrySchedule(RetrySchedule m) {
+    RegisteredJob job = jobs.get(m.name());
+    if (job != null && job.nextFireTime() == null) schedule(job, ZonedDateTime.now(clock));
+    return Behaviors.same();
   }
 
   private Behavior<Command> unregister(UnregisterJob m) {
     RegisteredJob removed = jobs.remove(m.name());
     timers.cancel(m.name());
     queued.remove(m.name());
+    scheduleProblems.remove(m.name());
     if (removed != null) memory.removeJob(m.name());
     m.replyTo().tell(new UnregisterReply(removed != null));
     return Behaviors.same();
@@ -297,14 +412,25 @@ public final class RunManager {
       m.replyTo().tell(new Rejected("no registered job named '" + m.name() + "'"));
       return Behaviors.same();
     }
+    // A trigger follows the job's overlap as a scheduled fire does, and is recorded among its fires.
+    Instant now = clock.instant();
     Optional<RunStatus> running = runs.values().stream()
         .filter(r -> r.job().equals(job.name()) && !r.status().isFinal()).findFirst();
-    if (running.isEmpty()) return submit(job.job(), m.replyTo());
+    if (running.isEmpty()) {
+      submitFire(job.name(), job.job(), new RegisteredJob.Fire(now, RegisteredJob.Cause.TRIGGER,
+          RegisteredJob.Outcome.RAN, null, null), m.replyTo());
+      return Behaviors.same();
+    }
     String runId = running.get().runId();
     if (job.overlap().equals("queue")) {
-      queued.computeIfAbsent(job.name(), n -> new ArrayDeque<>()).add(job.job());
+      RegisteredJob.Fire waiting = new RegisteredJob.Fire(now, RegisteredJob.Cause.TRIGGER, RegisteredJob.Outcome.QUEUED,
+          null, "run " + runId + " was in flight (overlap = queue)");
+      queued.computeIfAbsent(job.name(), n -> new ArrayDeque<>()).add(new QueuedFire(job.job(), waiting));
+      recordFire(job.name(), waiting, true);
       m.replyTo().tell(new Queued(job.name(), runId));
     } else {
+      recordFire(job.name(), new RegisteredJob.Fire(now, RegisteredJob.Cause.TRIGGER, RegisteredJob.Outcome.SKIPPED,
+          null, "run " + runId + " was in flight (overlap = skip)"), true);
       m.replyTo().tell(new Conflict("job '" + job.name() + "' has a run in flight, " + runId
           + " (overlap = skip); wait for it to end or cancel it", runId));
     }
@@ -319,23 +445,110 @@ public final class RunManager {
         .findFirst();
   }
 
-  /** A schedule fired: run now, or skip or queue behind a run of the same job still in flight. */
+  /**
+   * A timer of a schedule went off. Before the fire time it was one step of a longer wait (or early against the
+   * clock): wait on. Otherwise the schedule fires: run now, or skip or queue behind a run of the same job still in
+   * flight. A problem with one job's fire is logged once and recorded on that job; it never stops the manager.
+   */
   private Behavior<Command> scheduleDue(ScheduleDue m) {
     RegisteredJob job = jobs.get(m.name());
-    if (job == null) return Behaviors.same();
-    schedule(job);
-    if (!isRunning(job.name())) return submit(job.job(), ctx.getSystem().ignoreRef());
-    if (job.overlap().equals("queue")) {
-      queued.computeIfAbsent(job.name(), n -> new ArrayDeque<>()).add(job.job());
-      ctx.getLog().info("job {}: schedule fired while a run is in flight; queued", job.name());
-    } else {
-      ctx.getLog().info("job {}: schedule fired while a run is in flight; skipped (overlap = skip)", job.name());
+    if (job == null || job.nextFireTime() == null) return Behaviors.same();
+    Instant fireTime = job.nextFireTime();
+    try {
+      if (clock.instant().isBefore(fireTime)) {
+        waitForFireTime(job);
+        return Behaviors.same();
+      }
+      // The next fire time comes after this one, also when the timer went off a little before the clock's minute.
+      ZonedDateTime now = ZonedDateTime.now(clock);
+      ZonedDateTime fired = fireTime.atZone(clock.getZone());
+      job = schedule(job, now.isAfter(fired) ? now : fired);
+      fire(job, fireTime);
+    } catch (RuntimeException e) {
+      scheduleProblem(job.name(), "a fire of its schedule failed: " + Failures.message(e));
+      recordFire(job.name(), new RegisteredJob.Fire(fireTime, RegisteredJob.Cause.SCHEDULE, RegisteredJob.Outcome.REFUSED,
+          null, Failures.message(e)), true);
     }
     return Behaviors.same();
   }
 
+  private void fire(RegisteredJob job, Instant fireTime) {
+    RegisteredJob.Fire fire = new RegisteredJob.Fire(fireTime, RegisteredJob.Cause.SCHEDULE, RegisteredJob.Outcome.RAN, null, null);
+    String inFlight = inFlight(job.name());
+    if (inFlight == null) {
+      submitFire(job.name(), job.job(), fire, null);
+    } else if (job.overlap().equals("queue")) {
+      RegisteredJob.Fire waiting = new RegisteredJob.Fire(fireTime, RegisteredJob.Cause.SCHEDULE,
+          RegisteredJob.Outcome.QUEUED, null, inFlight + " was in flight (overlap = queue)");
+      queued.computeIfAbsent(job.name(), n -> new ArrayDeque<>()).add(new QueuedFire(job.job(), waiting));
+      ctx.getLog().info("job {}: schedule fired while {} is in flight; queued", job.name(), inFlight);
+      recordFire(job.name(), waiting, true);
+    } else {
+      ctx.getLog().info("job {}: schedule fired while {} is in flight; skipped (overlap = skip)", job.name(), inFlight);
+      recordFire(job.name(), new RegisteredJob.Fire(fireTime, RegisteredJob.Cause.SCHEDULE, RegisteredJob.Outcome.SKIPPED,
+          null, inFlight + " was in flight (overlap = skip)"), true);
+    }
+  }
+
+  /**
+   * Submits a fire's run as any run is submitted, through {@link SubmitRun}, and records the answer on the job. The
+   * manager asks itself so that each answer comes back with its own fire: several may be planning at once.
+   */
+  private void submitFire(String name, String job, RegisteredJob.Fire fire, ActorRef<SubmitReply> alsoTo) {
+    firesSubmitting.merge(name, 1, Integer::sum);
+    ctx.ask(SubmitReply.class, ctx.getSelf(), FIRE_ANSWER_TIMEOUT, replyTo -> new SubmitRun(job, replyTo),
+        (reply, failure) -> new FireAnswered(name, fire, reply != null ? reply : new Rejected("no answer from the run's "
+            + "planning within " + FIRE_ANSWER_TIMEOUT.toMinutes() + " min; see the list of runs whether it started"), alsoTo));
+  }
+
+  /** A fire's run started or was refused: recorded on the job (a queued fire keeps its outcome and gains the run). */
+  private Behavior<Command> fireAnswered(FireAnswered m) {
+    firesSubmitting.computeIfPresent(m.name(), (name, count) -> count == 1 ? null : count - 1);
+    if (m.alsoTo() != null) m.alsoTo().tell(m.reply());
+    RegisteredJob.Fire fire = m.fire();
+    boolean wasQueued = fire.outcome() == RegisteredJob.Outcome.QUEUED;
+    if (m.reply() instanceof Accepted accepted) {
+      fire = wasQueued ? fire.withRunId(accepted.runId()) : new RegisteredJob.Fire(fire.at(), fire.cause(),
+          RegisteredJob.Outcome.RAN, accepted.runId(), null);
+    } else {
+      // Rejected (an invalid job, say) or Conflict (another run holds the output location)
+      String error = m.reply() instanceof Conflict conflict ? conflict.error()
+          : m.reply() instanceof Rejected rejected ? rejected.error() : "not started: " + m.reply();
+      fire = wasQueued ? fire.withReason("refused when its turn came: " + error)
+          : new RegisteredJob.Fire(fire.at(), fire.cause(), RegisteredJob.Outcome.REFUSED, null, error);
+      ctx.getLog().info("job {}: the {} at {} was refused: {}", m.name(), fire.cause().label(), fire.at(), error);
+    }
+    recordFire(m.name(), fire, !wasQueued);
+    // A refused run never ends, so a fire queued behind this one starts now.
+    return m.reply() instanceof Accepted ? Behaviors.same() : startQueued(m.name());
+  }
+
+  /**
+   * Keeps the fire on its job (replacing an earlier state of it) and stores it with the job, best effort; counts a
+   * schedule's fire in the metrics when {@code count}: once per fire, by the outcome it had when it fired.
+   */
+  private void recordFire(String name, RegisteredJob.Fire fire, boolean count) {
+    if (count && fire.cause() == RegisteredJob.Cause.SCHEDULE) metrics.scheduleFired(name, fire.outcome().label());
+    RegisteredJob job = jobs.get(name);
+    if (job == null) return;
+    RegisteredJob recorded = job.withFire(fire);
+    jobs.put(name, recorded);
+    try {
+      memory.saveJob(recorded);
+    } catch (RuntimeException e) {
+      scheduleProblem(name, "its fires could not be stored: " + Failures.message(e));
+    }
+  }
+
   private boolean isRunning(String jobName) {
-    return runs.values().stream().anyMatch(r -> r.job().equals(jobName) && !r.status().isFinal());
+    return inFlight(jobName) != null;
+  }
+
+  /** "run ID" for a run of the job that has not ended, "a run being submitted" for a fire not yet answered, or null. */
+  private String inFlight(String jobName) {
+    return runs.values().stream().filter(r -> r.job().equals(jobName) && !r.status().isFinal())
+        .map(r -> "run " + r.runId()).findFirst()
+        .orElse(firesSubmitting.containsKey(jobName) ? "a run being submitted" : null);
   }
 
   private Behavior<Command> runUpdated(RunUpdated m) {
@@ -347,11 +560,12 @@ public final class RunManager {
   }
 
   private Behavior<Command> startQueued(String jobName) {
-    Deque<String> waiting = queued.get(jobName);
+    Deque<QueuedFire> waiting = queued.get(jobName);
     if (waiting == null || waiting.isEmpty() || isRunning(jobName)) return Behaviors.same();
-    String next = waiting.poll();
+    QueuedFire next = waiting.poll();
     if (waiting.isEmpty()) queued.remove(jobName);
-    return submit(next, ctx.getSystem().ignoreRef());
+    submitFire(jobName, next.job(), next.fire(), null);
+    return Behaviors.same();
   }
 
   /** A coordinator that stopped without a final status crashed: its run failed. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A 5-field cron schedule (minute hour day-of-month month day-of-week), as in crontab(5). */
+/** A 5-field cron schedule (minute hour day-of-month month day-of-week) or one of its macros, as in crontab(5). */
 public final class CronSchedule {
 
   private static final Map<String, String> MACROS = Map.of(
@@ -22,8 +22,10 @@ public final class CronSchedule {
       "@midnight", "0 0 * * *",
       "@hourly", "0 * * * *");
 
-  // Leap days can be eight years apart (2096 to 2104), the longest wait of a schedule that fires at all.
-  private static final int SEARCH_YEARS = 8;
+  // The Gregorian calendar repeats itself, weekdays included, every 400 years (146097 days, 20871 weeks): a schedule
+  // that does not fire within 400 years never fires. Waits can be long: Feb 29 that is a Sunday ("0 0 29 2 */7",
+  // both day fields must match) comes in 2060, 2088, then 2128.
+  private static final int SEARCH_YEARS = 400;
 
   private final String expression;
   private final long minutes;
@@ -64,7 +66,7 @@ public final class CronSchedule {
     return new CronSchedule(trimmed, fields);
   }
 
-  /** The first fire time strictly after `after`, in after's zone; empty if the schedule can never fire (e.g. "0 0 31 2 *"). */
+  /** The first fire time strictly after `after`, in after's zone; empty if the schedule never fires (e.g. "0 0 31 2 *"). */
   public Optional<ZonedDateTime> next(ZonedDateTime after) {
     ZoneId zone = after.getZone();
     LocalDateTime candidate = after.toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
@@ -76,7 +78,7 @@ public final class CronSchedule {
         continue;
       }
       if (!matchesDay(day)) {
-        candidate = day.plusDays(1).atStartOfDay();
+        candidate = nextDayToTry(day).atStartOfDay();
         continue;
       }
       int hour = nextAtOrAfter(hours, candidate.getHour());
@@ -108,6 +110,13 @@ public final class CronSchedule {
     // java.time numbers Sunday 7, cron numbers it 0.
     boolean dayOfWeekMatches = contains(daysOfWeek, day.getDayOfWeek().getValue() % 7);
     return eitherDayMatches ? dayOfMonthMatches || dayOfWeekMatches : dayOfMonthMatches && dayOfWeekMatches;
+  }
+
+  /** The next day that may match after `day`: when both day fields must match, the next day of the month allowed. */
+  private LocalDate nextDayToTry(LocalDate day) {
+    if (eitherDayMatches) return day.plusDays(1);
+    int next = nextAtOrAfter(daysOfMonth, day.getDayOfMonth() + 1);
+    return next < 0 || next > day.lengthOfMonth() ? day.withDayOfMonth(1).plusMonths(1) : day.withDayOfMonth(next);
   }
 
   /**

@@ -176,10 +176,16 @@ class HttpApiTest {
     assertTrue(next.isAfter(Instant.now()) && next.isBefore(Instant.now().plus(Duration.ofDays(1).plusMinutes(1))), next.toString());
     assertEquals(2, next.atZone(ZoneOffset.UTC).getHour(), "the schedule's zone is UTC here");
     assertFalse(registered.body().contains("file:"), "the job's text (which may hold secrets) is not echoed");
+    assertEquals(1, job.get("warnings").size(), "a schedule with output.mode = error-if-exists is warned about: " + job);
+    assertTrue(job.get("warnings").get(0).asText().contains("every fire after the first will be refused"), job.toString());
+    assertTrue(job.get("lastFire").isNull());
+    assertEquals(0, job.get("fires").size());
 
     JsonNode jobs = json(call("GET", "/api/v1/jobs", null));
     assertEquals(1, jobs.size());
     assertEquals(job.get("nextFireTime"), jobs.get(0).get("nextFireTime"));
+    assertTrue(jobs.get(0).get("lastFire").isNull());
+    assertFalse(jobs.get(0).has("warnings"), "warnings belong to the registration's answer");
 
     HttpResponse<String> misnamed = call("PUT", "/api/v1/jobs/other-name", scheduled);
     assertEquals(400, misnamed.statusCode());
@@ -187,13 +193,49 @@ class HttpApiTest {
 
     HttpResponse<String> triggered = call("POST", "/api/v1/jobs/demo-test/runs", null);
     assertEquals(202, triggered.statusCode(), triggered.body());
-    assertEquals("SUCCEEDED", awaitEnd(json(triggered).get("runId").asText()).get("status").asText());
+    String runId = json(triggered).get("runId").asText();
+    assertEquals("SUCCEEDED", awaitEnd(runId).get("status").asText());
     assertTrue(Files.exists(dir.resolve("scheduled/_SUCCESS")));
+    JsonNode lastFire = json(call("GET", "/api/v1/jobs", null)).get(0).get("lastFire");
+    assertEquals("trigger", lastFire.get("cause").asText(), lastFire.toString());
+    assertEquals("ran", lastFire.get("outcome").asText());
+    assertEquals(runId, lastFire.get("runId").asText());
+    assertTrue(lastFire.get("reason").isNull());
+    Instant at = Instant.parse(lastFire.get("at").asText());
+    assertTrue(Duration.between(at, Instant.now()).abs().toMinutes() < 5, at.toString());
+
+    HttpResponse<String> refused = call("POST", "/api/v1/jobs/demo-test/runs", null);
+    assertEquals(400, refused.statusCode(), "the output exists now: " + refused.body());
+    JsonNode jobAfterRefusal = json(call("GET", "/api/v1/jobs", null)).get(0);
+    assertEquals("refused", jobAfterRefusal.get("lastFire").get("outcome").asText());
+    assertEquals(json(refused).get("error").asText(), jobAfterRefusal.get("lastFire").get("reason").asText());
+    assertEquals(2, jobAfterRefusal.get("fires").size());
+    assertEquals("ran", jobAfterRefusal.get("fires").get(1).get("outcome").asText(), "newest first");
 
     assertEquals(204, call("DELETE", "/api/v1/jobs/demo-test", null).statusCode());
     assertEquals(0, json(call("GET", "/api/v1/jobs", null)).size());
     assertEquals(404, call("DELETE", "/api/v1/jobs/demo-test", null).statusCode());
     assertEquals(404, call("POST", "/api/v1/jobs/demo-test/runs", null).statusCode());
+  }
+
+  @Test
+  void schedulesAreCheckedAsCronReadsThem() throws Exception {
+    HttpResponse<String> daily = call("PUT", "/api/v1/jobs/demo-test", job("daily", "job.schedule = \"@daily\"",
+        "job.output.mode = overwrite"));
+    assertEquals(200, daily.statusCode(), daily.body());
+    assertEquals("@daily", json(daily).get("schedule").asText());
+    assertEquals(0, json(daily).get("warnings").size(), daily.body());
+    assertEquals(0, Instant.parse(json(daily).get("nextFireTime").asText()).getEpochSecond() % 86_400);
+
+    HttpResponse<String> never = call("PUT", "/api/v1/jobs/demo-test", job("never", "job.schedule = \"0 0 31 4 *\""));
+    assertEquals(400, never.statusCode(), never.body());
+    assertTrue(json(never).get("error").asText().startsWith("job.schedule: '0 0 31 4 *' never fires"), never.body());
+
+    HttpResponse<String> leapDay = call("PUT", "/api/v1/jobs/demo-test", job("leap", "job.schedule = \"0 0 29 2 *\"",
+        "job.output.mode = overwrite"));
+    assertEquals(200, leapDay.statusCode(), leapDay.body());
+    assertEquals(200, call("GET", "/api/v1/jobs", null).statusCode(), "the manager answers");
+    assertEquals(204, call("DELETE", "/api/v1/jobs/demo-test", null).statusCode());
   }
 
   @Test

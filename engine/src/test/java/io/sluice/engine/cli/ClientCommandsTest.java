@@ -110,6 +110,8 @@ class ClientCommandsTest {
     Path scheduled = job("scheduled", "job.schedule = \"0 2 * * *\"");
     assertEquals(0, sluice("register", scheduled.toString(), "--set", "job.name=nightly"), stderr);
     assertTrue(stdout.startsWith("registered job nightly on schedule \"0 2 * * *\"; next run at 20"), stdout);
+    assertTrue(stdout.contains("\nwarning: job.output.mode = error-if-exists with a schedule: every fire after the first "
+        + "will be refused"), stdout);
 
     assertEquals(0, sluice("jobs"), stderr);
     List<String> lines = stdout.lines().toList();
@@ -118,6 +120,13 @@ class ClientCommandsTest {
 
     assertEquals(0, sluice("trigger", "nightly", "--wait", "--quiet"), stdout + stderr);
     assertTrue(stdout.matches("(?s)run nightly-\\S+ SUCCEEDED in .*"), stdout);
+    String runId = stdout.split(" ")[1];
+
+    assertEquals(0, sluice("jobs"), stderr);
+    lines = stdout.lines().toList();
+    assertTrue(lines.get(0).matches("NAME +SCHEDULE +NEXT FIRE TIME +OVERLAP +LAST FIRE +OUTCOME +RUN ID +REASON"), stdout);
+    assertTrue(lines.get(1).matches("nightly +0 2 \\* \\* \\* +\\S+T02:00:00Z +skip +20\\S+Z +ran \\(trigger\\) +"
+        + runId.replace("-", "\\-") + " +-"), stdout);
 
     assertEquals(0, sluice("unregister", "nightly"), stderr);
     assertEquals("unregistered job nightly\n", stdout);

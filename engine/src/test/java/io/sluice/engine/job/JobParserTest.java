@@ -143,4 +143,24 @@ class JobParserTest {
     JobException e = assertThrows(JobException.class, () -> JobFiles.load(dir.resolve("nope.conf"), List.of()));
     assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
   }
+
+  @Test
+  void cronMacrosAndFiveFieldSchedulesAreAccepted() {
+    for (String schedule : List.of("@daily", "@hourly", "@weekly", "@monthly", "@yearly", "@annually", "@midnight",
+        " @Daily ", "0 2 * * *", "*/15 9-17 * * MON-FRI", "0 0 29 2 *")) {
+      assertEquals(schedule, JobParser.parse(MINIMAL + "job.schedule = \"" + schedule + "\"").schedule());
+    }
+  }
+
+  @Test
+  void anInvalidScheduleIsNamedWithCronsOwnProblem() {
+    JobException macro = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.schedule = \"@reboot\""));
+    assertEquals("job.schedule: '@reboot' is not a cron expression: unknown macro @reboot", macro.getMessage());
+    JobException hour = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.schedule = \"0 25 * * *\""));
+    assertEquals("job.schedule", hour.key());
+    assertEquals("job.schedule: '0 25 * * *' is not a cron expression: hour: 25 is outside 0-23", hour.getMessage());
+    JobException fields = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.schedule = \"0 2 * *\""));
+    assertTrue(fields.getMessage().endsWith("expected 5 fields (minute hour day-of-month month day-of-week), found 4"),
+        fields.getMessage());
+  }
 }

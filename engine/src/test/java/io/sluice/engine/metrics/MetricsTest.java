@@ -83,7 +83,8 @@ class MetricsTest {
     assertTrue(text.contains("# TYPE sluice_model_load_seconds gauge\n"));
     for (String name : List.of("sluice_records_in_total", "sluice_records_out_total", "sluice_bad_records_total",
         "sluice_partitions_committed_total", "sluice_partitions_failed_total", "sluice_runs_total",
-        "sluice_batch_latency_seconds", "sluice_model_load_seconds", "sluice_model_loads_total")) {
+        "sluice_batch_latency_seconds", "sluice_model_load_seconds", "sluice_model_loads_total",
+        "sluice_schedule_fires_total")) {
       assertEquals(1, text.split("# HELP " + name + " ", -1).length - 1, "one HELP line for " + name);
       assertEquals(1, text.split("# TYPE " + name + " ", -1).length - 1, "one TYPE line for " + name);
     }
@@ -111,6 +112,27 @@ class MetricsTest {
     assertEquals("0", samples.get("sluice_model_loads_total"));
     assertEquals("0", samples.get("sluice_records_in_total"));
     assertEquals("0", samples.get("sluice_batch_latency_seconds_sum"));
+  }
+
+  @Test
+  void scheduleFiresAreCountedByJobAndOutcome() {
+    Metrics metrics = new Metrics();
+    assertFalse(metrics.prometheusText().contains("sluice_schedule_fires_total{"), "no fire, no sample");
+    metrics.scheduleFired("nightly", "ran");
+    metrics.scheduleFired("nightly", "skipped");
+    metrics.scheduleFired("nightly", "skipped");
+    metrics.scheduleFired("hourly", "refused");
+    metrics.scheduleFired("odd\"name\\", "queued");
+    String text = metrics.prometheusText();
+    Map<String, String> samples = samples(text);
+    assertEquals("1", samples.get("sluice_schedule_fires_total{job=\"nightly\",outcome=\"ran\"}"));
+    assertEquals("2", samples.get("sluice_schedule_fires_total{job=\"nightly\",outcome=\"skipped\"}"));
+    assertEquals("1", samples.get("sluice_schedule_fires_total{job=\"hourly\",outcome=\"refused\"}"));
+    assertEquals("1", samples.get("sluice_schedule_fires_total{job=\"odd\\\"name\\\\\",outcome=\"queued\"}"), text);
+    assertTrue(text.contains("# TYPE sluice_schedule_fires_total counter\n"
+        + "sluice_schedule_fires_total{job=\"hourly\",outcome=\"refused\"} 1\n"
+        + "sluice_schedule_fires_total{job=\"nightly\",outcome=\"ran\"} 1\n"
+        + "sluice_schedule_fires_total{job=\"nightly\",outcome=\"skipped\"} 2\n"), "sorted by job, then outcome:\n" + text);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.job.JobFiles;
+import io.sluice.engine.run.RegisteredJob;
 import io.sluice.engine.run.RunManager;
 import io.sluice.engine.run.RunState;
 import io.sluice.engine.run.RunStatus;
@@ -40,7 +41,7 @@ class CoordinatorFailoverTest {
           r -> new RunManager.RegisterJob("demo-test", job.source(), r), Duration.ofSeconds(15));
       assertInstanceOf(RunManager.JobRegistered.class, registered);
 
-      RunManager.SubmitReply submitted = TestCluster.ask(second, r -> new RunManager.SubmitRun(job.source(), r), Duration.ofSeconds(30));
+      RunManager.SubmitReply submitted = TestCluster.ask(second, r -> new RunManager.TriggerJob("demo-test", r), Duration.ofSeconds(30));
       String runId = assertInstanceOf(RunManager.Accepted.class, submitted).runId();
       Thread.sleep(3000); // the run's RUNNING status spreads by gossip (every 2 s) before its node goes
 
@@ -52,6 +53,11 @@ class CoordinatorFailoverTest {
       assertEquals("demo-test", jobs.jobs().get(0).name());
       assertEquals("0 2 * * *", jobs.jobs().get(0).schedule());
       assertNotNull(jobs.jobs().get(0).nextFireTime(), "the schedule is set again");
+      RegisteredJob.Fire fire = jobs.jobs().get(0).lastFire();
+      assertNotNull(fire, "the trigger's fire is kept with the job");
+      assertEquals(RegisteredJob.Cause.TRIGGER, fire.cause());
+      assertEquals(RegisteredJob.Outcome.RAN, fire.outcome());
+      assertEquals(runId, fire.runId());
 
       RunManager.RunReply run = TestCluster.ask(second, r -> new RunManager.GetRun(runId, r), Duration.ofSeconds(10));
       RunStatus status = Optional.ofNullable(run.status()).orElseThrow(() -> new AssertionError("run history lost"));

@@ -78,9 +78,13 @@ class NodeOperationsIT {
     // Runs of both jobs in flight; the schedule fires within a minute while they are.
     String skipRun = runId(assertCli(0, "", "trigger", "skip-job", "--api", api));
     String queueRun = runId(assertCli(0, "", "trigger", "queue-job", "--api", api));
-    coordinator.awaitLog("job skip-job: schedule fired while a run is in flight; skipped", Duration.ofSeconds(100));
-    coordinator.awaitLog("job queue-job: schedule fired while a run is in flight; queued", Duration.ofSeconds(30));
+    coordinator.awaitLog("job skip-job: schedule fired while run " + skipRun + " is in flight; skipped", Duration.ofSeconds(100));
+    coordinator.awaitLog("job queue-job: schedule fired while run " + queueRun + " is in flight; queued", Duration.ofSeconds(30));
     assertEquals("RUNNING", status(api, skipRun), "the skipped fire left the running run alone");
+    String fires = assertCli(0, "skipped", "jobs", "--api", api);
+    assertTrue(fires.contains("queued"), fires);
+    String scraped = coordinator.get("/metrics").body();
+    assertTrue(scraped.contains("sluice_schedule_fires_total{job=\"skip-job\",outcome=\"skipped\"}"), scraped);
 
     // trigger honours overlap as a fire does: refused while the skip-job run is in flight.
     String refused = cli(2, "trigger", "skip-job", "--api", api);

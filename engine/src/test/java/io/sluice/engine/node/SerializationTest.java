@@ -12,13 +12,20 @@ import io.sluice.engine.run.RunState;
 import io.sluice.engine.run.RunStatus;
 import io.sluice.engine.work.PartitionStats;
 import io.sluice.engine.work.PartitionWorker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +52,11 @@ class SerializationTest {
     Partition partition = new Partition(3, "file:///in/a.csv", 1024, 1024, 4096, List.of("id", "x"));
     RunStatus status = new RunStatus("r-1", "churn", RunState.RUNNING, new RunStatus.Partitions(4, 1, 2, 0),
         new RunStatus.Records(10, 9, 1), NOW, null, null, "file:///out/", 4096, 1024);
-    RegisteredJob job = new RegisteredJob("churn", "job { name = churn }", "0 2 * * *", "skip", NOW, NOW.plusSeconds(60));
+    RegisteredJob job = RegisteredJob.registered("churn", "job { name = churn }", "0 2 * * *", "skip", NOW)
+        .withNextFireTime(NOW.plusSeconds(60))
+        .withFire(new RegisteredJob.Fire(NOW, RegisteredJob.Cause.SCHEDULE, RegisteredJob.Outcome.RAN, "r-1", null))
+        .withFire(new RegisteredJob.Fire(NOW.plusSeconds(1), RegisteredJob.Cause.TRIGGER, RegisteredJob.Outcome.REFUSED,
+            null, "job.output.uri: holds a manifest"));
     return List.of(
         new RunCoordinator.RequestPartition(worker),
         new RunCoordinator.PartitionProgress(3, 1, 500),
@@ -70,7 +81,7 @@ class SerializationTest {
         new RunManager.CancelRun("r-1", testKit.<RunManager.CancelReply>createTestProbe().ref()),
         new RunManager.CancelReply(true),
         new RunManager.RegisterJob("churn", "job { name = churn }", testKit.<RunManager.RegisterReply>createTestProbe().ref()),
-        new RunManager.JobRegistered(job),
+        new RunManager.JobRegistered(job, List.of("a warning")),
         new RunManager.ListJobs(testKit.<RunManager.JobList>createTestProbe().ref()),
         new RunManager.JobList(List.of(job)),
         new RunManager.UnregisterJob("churn", testKit.<RunManager.UnregisterReply>createTestProbe().ref()),
@@ -92,5 +103,30 @@ class SerializationTest {
       kit.verifySerialization(message, true);
     }
     assertTrue(messages().size() > 30);
+  }
+
+  /** A registered job as nodes stored it before fires were recorded. */
+  record RegisteredJobBeforeFires(String name, String job, String schedule, String overlap, Instant registeredAt,
+      Instant nextFireTime) {}
+
+  /** Registered jobs live in replicated memory across versions: old ones load without fires, new ones load in old nodes. */
+  @Test
+  void registeredJobsAreReadAcrossTheAdditionOfFires() throws Exception {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    ObjectMapper cbor = JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
+    RegisteredJob current = RegisteredJob.registered("churn", "job { name = churn }", "@daily", "skip", NOW)
+        .withFire(new RegisteredJob.Fire(NOW, RegisteredJob.Cause.SCHEDULE, RegisteredJob.Outcome.SKIPPED, null, "run r-1 was in flight"));
+    var serializer = serialization.findSerializerFor(current);
+    String manifest = Serializers.manifestFor(serializer, current);
+
+    ObjectNode old = (ObjectNode) cbor.readTree(serialization.serialize(current).get());
+    old.remove("fires");
+    RegisteredJob loaded = (RegisteredJob) serialization.deserialize(cbor.writeValueAsBytes(old), serializer.identifier(), manifest).get();
+    assertEquals(List.of(), loaded.fires());
+    assertEquals(current.withFires(List.of()), loaded);
+
+    RegisteredJobBeforeFires inAnOldNode = cbor.readValue(serialization.serialize(current).get(), RegisteredJobBeforeFires.class);
+    assertEquals("@daily", inAnOldNode.schedule());
+    assertEquals(NOW, inAnOldNode.registeredAt());
   }
 }
