@@ -14,11 +14,23 @@ import java.util.Optional;
  * @param submitTimeout how long a submit or trigger waits for the run manager's answer before a 503
  */
 public record ApiSettings(String host, int port, Optional<String> token, Duration submitTimeout) {
+  /** Shorter tokens are refused: the API runs jobs with the node's access to stores. */
+  public static final int MIN_TOKEN_LENGTH = 32;
+  /** The placeholder in {@code cluster-config/sluice.env}, which a node must never accept. */
+  static final String SAMPLE_TOKEN = "change-me-to-a-long-random-string";
 
   public ApiSettings {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("sluice.api.port: " + port + " is not a port (0..65535)");
     if (submitTimeout.isNegative() || submitTimeout.isZero()) {
       throw new IllegalArgumentException("sluice.api.submit-timeout: must be positive, got " + submitTimeout);
+    }
+    if (token.isPresent() && token.get().length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalArgumentException("sluice.api.token: " + token.get().length() + " characters is too short to resist "
+          + "guessing; use at least " + MIN_TOKEN_LENGTH + " random characters (openssl rand -hex 32)");
+    }
+    if (token.isPresent() && token.get().equals(SAMPLE_TOKEN)) {
+      throw new IllegalArgumentException("sluice.api.token: is the sample from cluster-config/sluice.env; "
+          + "set a random one (openssl rand -hex 32)");
     }
     if (token.isEmpty() && !isLoopback(host)) {
       throw new IllegalArgumentException(

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 public final class JobParser {
   private static final Config DEFAULTS = ConfigFactory.parseResources("sluice-job-defaults.conf");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  /** "scheme://user[:password]@host": user info before the host. */
+  private static final Pattern USER_INFO = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@");
   private static final Set<String> SCHEMES = Set.of("file", "s3", "ftp", "ftps", "sftp");
   private static final long MIN_SPLIT = 1024;
   private static final int MAX_BATCH = 65_536;
@@ -175,6 +177,11 @@ public final class JobParser {
   /** A location as a URI; a bare path is taken relative to the working directory. */
   static URI location(Config c, String key) {
     String text = required(c, key);
+    if (USER_INFO.matcher(text).find()) {
+      // Not echoed: the text holds a password, and error messages reach logs and API replies.
+      throw new JobException(key, "credentials in the URI (user:password@host) are refused for every scheme: they would "
+          + "show in status, manifests and logs; give them in the location's settings block (user, password-secret, ...)");
+    }
     URI uri;
     try {
       uri = text.contains(":") ? new URI(text) : Path.of(text).toAbsolutePath().toUri();

@@ -1,6 +1,7 @@
 package io.sluice.engine.model;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,6 +59,7 @@ public final class ModelLoader {
   }
 
   private static DataNormalization normalizerOf(byte[] serialized) {
+    refuseCustomNormalizer(serialized);
     Normalizer<?> normalizer;
     try {
       normalizer = NormalizerSerializer.getDefault().restore(new ByteArrayInputStream(serialized));
@@ -69,6 +71,24 @@ public final class ModelLoader {
           + ") is for several inputs, which is not supported");
     }
     return single;
+  }
+
+  /**
+   * A normalizer of type CUSTOM names a class that ND4J instantiates while reading it: a model
+   * file from anywhere must not choose code to run on the node. Its header, as ND4J writes it:
+   * "NORMALIZER", a version, the type's name.
+   */
+  private static void refuseCustomNormalizer(byte[] serialized) {
+    try (DataInputStream header = new DataInputStream(new ByteArrayInputStream(serialized))) {
+      if (!header.readUTF().equals("NORMALIZER")) return; // not ND4J's format: restore says what is wrong
+      header.readInt();
+      if (header.readUTF().equals("CUSTOM")) {
+        throw new ModelLoadException("the model's normalizer is of type CUSTOM, which names a class to instantiate; "
+            + "only ND4J's own normalizers (standardize, min-max, image) are loaded");
+      }
+    } catch (IOException e) {
+      // a header too short to read: restore reports the damaged normalizer
+    }
   }
 
   private static String describe(Exception e) {

@@ -291,9 +291,20 @@ class HttpApiTest {
         ApiSettings.create(ConfigFactory.parseString("sluice.api.host = \"0.0.0.0\"").withFallback(ConfigFactory.load())));
     assertEquals("sluice.api.token: required when sluice.api.host (0.0.0.0) is not a loopback address", open.getMessage());
 
-    ApiSettings guarded = ApiSettings.create(ConfigFactory.parseString("sluice.api { host = \"0.0.0.0\", token = abc }")
+    String token = "a-guarded-token-of-at-least-32-characters";
+    ApiSettings guarded = ApiSettings.create(ConfigFactory.parseString("sluice.api { host = \"0.0.0.0\", token = \"" + token + "\" }")
         .withFallback(ConfigFactory.load()));
-    assertEquals(Optional.of("abc"), guarded.token());
-    assertFalse(guarded.toString().contains("abc"), "settings never show the token");
+    assertEquals(Optional.of(token), guarded.token());
+    assertFalse(guarded.toString().contains(token), "settings never show the token");
+  }
+
+  @Test
+  void shortTokensAndTheSampleTokenAreRefused() {
+    IllegalArgumentException shortOne = assertThrows(IllegalArgumentException.class, () -> ApiSettings.create(
+        ConfigFactory.parseString("sluice.api.token = \"abc\"").withFallback(ConfigFactory.load())));
+    assertTrue(shortOne.getMessage().startsWith("sluice.api.token: 3 characters is too short"), shortOne.getMessage());
+    IllegalArgumentException sample = assertThrows(IllegalArgumentException.class, () -> ApiSettings.create(
+        ConfigFactory.parseString("sluice.api.token = \"change-me-to-a-long-random-string\"").withFallback(ConfigFactory.load())));
+    assertTrue(sample.getMessage().contains("is the sample"), sample.getMessage());
   }
 }

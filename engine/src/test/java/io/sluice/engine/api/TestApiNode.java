@@ -15,7 +15,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 
 /** A real single node for tests: run manager, partition worker and the HTTP API on a free port with a token. */
 public final class TestApiNode implements AutoCloseable {
-  public static final String TOKEN = "s3cr3t-test-token";
+  public static final String TOKEN = "s3cr3t-test-token-of-at-least-32-characters";
   private final ActorTestKit testKit = ActorTestKit.create();
   private final ActorRef<RunManager.Command> manager;
   private final ServerBinding binding;

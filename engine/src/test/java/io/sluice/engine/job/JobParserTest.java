@@ -1,6 +1,7 @@
 package io.sluice.engine.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,17 @@ class JobParserTest {
         "job.output.mode: 'sometimes' is not one of error-if-exists, overwrite, resume",
         "job.errors.max-bad-records: must not be negative"), e.problems());
     assertEquals(String.join("\n", e.problems()), e.getMessage());
+  }
+
+  @Test
+  void credentialsInAnyUriAreRefusedWithoutEchoingThem() {
+    for (String uri : List.of("s3://AKIA:wJalrXUtn@bucket/in/", "ftp://ana:pa55word@10.0.0.5/in/",
+        "sftp://ana:pa55word@host/in/", "file://root:pa55word@localhost/data/in/")) {
+      JobException e = assertThrows(JobException.class,
+          () -> JobParser.parse(MINIMAL.replace("file:///data/in/", uri)), uri);
+      assertTrue(e.getMessage().startsWith("job.input.uri: credentials in the URI"), e.getMessage());
+      assertFalse(e.getMessage().contains("pa55word") || e.getMessage().contains("wJalrXUtn"), e.getMessage());
+    }
   }
 
   @Test

@@ -67,6 +67,32 @@ class ModelLoaderTest {
   }
 
   @Test
+  void aCustomNormalizerIsRefusedBeforeItsClassIsLoaded() throws Exception {
+    byte[] zip = TestModels.zipOf(TestModels.multiLayerNetwork(), dir);
+    // ND4J's header for a CUSTOM normalizer, naming a class it would instantiate.
+    java.io.ByteArrayOutputStream custom = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(custom)) {
+      out.writeUTF("NORMALIZER");
+      out.writeInt(1);
+      out.writeUTF("CUSTOM");
+      out.writeUTF("io.sluice.engine.model.NotToBeLoaded");
+    }
+    java.io.ByteArrayOutputStream withNormalizer = new java.io.ByteArrayOutputStream();
+    try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+        var out = new java.util.zip.ZipOutputStream(withNormalizer)) {
+      for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+        in.transferTo(out);
+      }
+      out.putNextEntry(new java.util.zip.ZipEntry(org.deeplearning4j.util.ModelSerializer.NORMALIZER_BIN));
+      out.write(custom.toByteArray());
+    }
+    ModelLoadException e = org.junit.jupiter.api.Assertions.assertThrows(ModelLoadException.class,
+        () -> ModelLoader.load(withNormalizer.toByteArray(), ModelFormat.AUTO));
+    assertTrue(e.getMessage().contains("of type CUSTOM"), e.getMessage());
+  }
+
+  @Test
   void appliesTheNormalizerTheZipCarries() throws Exception {
     MultiLayerNetwork network = TestModels.multiLayerNetwork();
     NormalizerStandardize normalizer = TestModels.fittedNormalizer();

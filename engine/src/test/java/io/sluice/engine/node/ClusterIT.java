@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * byte for byte that of a single-node run.
  */
 class ClusterIT {
-  private static final String TOKEN = "it-secret-token";
+  private static final String TOKEN = "cluster-it-token-with-at-least-32-characters";
   @TempDir Path dir;
   private final List<Process> nodes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();

@@ -76,8 +76,8 @@ class NodeOperationsIT {
     assertTrue(jobs.contains("skip-job") && jobs.contains("* * * * *"), jobs);
 
     // Runs of both jobs in flight; the schedule fires within a minute while they are.
-    String skipRun = runId(assertCli(0, "", "trigger", "skip-job", "--api", api));
-    String queueRun = runId(assertCli(0, "", "trigger", "queue-job", "--api", api));
+    String skipRun = trigger("skip-job", api);
+    String queueRun = trigger("queue-job", api);
     coordinator.awaitLog("job skip-job: schedule fired while run " + skipRun + " is in flight; skipped", Duration.ofSeconds(100));
     coordinator.awaitLog("job queue-job: schedule fired while run " + queueRun + " is in flight; queued", Duration.ofSeconds(30));
     assertEquals("RUNNING", status(api, skipRun), "the skipped fire left the running run alone");
@@ -99,7 +99,10 @@ class NodeOperationsIT {
     assertTrue(!cli(0, "jobs", "--api", api).contains("skip-job"));
 
     // A restarted coordinator node still knows the registered job, from its disk store.
-    assertEquals(0, coordinator.stop(), coordinator.logText());
+    // SIGTERM: a normal leave, which exits as the JVM does on that signal (143, a success to the unit)
+    // and logs no warning about the connections it closes.
+    assertEquals(143, coordinator.stop(), coordinator.logText());
+    assertTrue(!coordinator.logText().contains("WARN  Materializer"), coordinator.logText());
     NodeProcess restarted = node("a", seedPort, seedPort, "coordinator, worker", Integer.parseInt(api.replaceAll(".*:", "")));
     restarted.awaitLogCount("HTTP API on", 2, Duration.ofSeconds(120));
     restarted.awaitLog("run manager started with 1 registered jobs", Duration.ofSeconds(60));
@@ -162,6 +165,17 @@ class NodeOperationsIT {
     SluiceLauncher.Outcome outcome = SluiceLauncher.run(dir, Map.of("SLUICE_API_TOKEN", TOKEN), args);
     assertEquals(exitCode, outcome.exitCode(), "sluice " + String.join(" ", args) + ":\n" + outcome.output());
     return outcome.output();
+  }
+
+  /**
+   * Triggers the job and returns its run in flight: the triggered one, or, when the schedule's
+   * minute came first and started a run, that run (named in the trigger's refusal).
+   */
+  private String trigger(String job, String api) throws Exception {
+    SluiceLauncher.Outcome outcome = SluiceLauncher.run(dir, Map.of("SLUICE_API_TOKEN", TOKEN), "trigger", job, "--api", api);
+    if (outcome.exitCode() == 2 && outcome.output().contains("has a run in flight")) return runId(outcome.output());
+    assertEquals(0, outcome.exitCode(), outcome.output());
+    return runId(outcome.output());
   }
 
   private static String runId(String output) {
