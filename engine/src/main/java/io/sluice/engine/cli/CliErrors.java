@@ -78,10 +78,8 @@ final class CliErrors {
   private static String unknownOption(CommandLine command, String arg) {
     String name = arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
     Set<String> own = command.getCommandSpec().optionsMap().keySet();
-    CommandLine root = command;
-    while (root.getParent() != null) root = root.getParent();
-    if (command != root) {
-      for (CommandLine other : root.getSubcommands().values()) {
+    if (command.getParent() != null) {
+      for (CommandLine other : SluiceCommand.allCommands(command).getSubcommands().values()) {
         if (other.getCommandSpec().optionsMap().containsKey(name) && !own.contains(name)) {
           return "'" + command.getCommandName() + "' does not take " + name;
         }
