@@ -7,26 +7,29 @@ import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import picocli.CommandLine;
 
 /** {@code sluice bench}: generates each workload once, then measures the engine against a hand-written loop. */
 public final class BenchCommand {
-  public static final String USAGE =
-      "usage: sluice bench [--workload wide|narrow|all] [--rows N] [--xmx SIZE] [--memory] [DIR]";
   private static final int MEMORY_SCALE = 4;
   private static final String MEMORY_XMX = "256m";
 
   private BenchCommand() {}
 
-  /** Runs the benchmark and returns the exit code: 0 done, 2 bad usage. */
+  /** Parses {@code argv} as {@code sluice bench} does, then runs the benchmark; the exit code is 0 done, 2 bad usage. */
   public static int run(List<String> argv, PrintStream out, PrintStream err) throws IOException, InterruptedException {
     BenchOptions options;
     try {
       options = BenchOptions.parse(argv);
-    } catch (IllegalArgumentException e) {
+    } catch (CommandLine.ParameterException e) {
       err.println("error: " + e.getMessage());
-      err.println(USAGE);
       return 2;
     }
+    return run(options, out, err);
+  }
+
+  /** Runs the benchmark and returns the exit code, 0. */
+  public static int run(BenchOptions options, PrintStream out, PrintStream err) throws IOException, InterruptedException {
     for (Workload workload : options.workloads()) {
       if (options.memory()) {
         measureMemory(workload, options, out, err);

@@ -2,44 +2,56 @@ package io.sluice.engine.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * The arguments of {@code sluice bench}.
- *
- * @param rows rows per workload, or 0 for each workload's default
- * @param xmx the child JVM's maximum heap ({@code -Xmx}), or null for the JVM's default
- * @param memory measure peak memory at 1x and 4x the input instead of speed
+ * The arguments of {@code sluice bench}, a picocli mixin of that command:
+ * {@code [--workload W] [--rows N] [--xmx SIZE] [--memory] [DIR]}.
  */
-record BenchOptions(List<Workload> workloads, int rows, String xmx, boolean memory, Path dir) {
+public final class BenchOptions {
+  @Option(names = "--workload", paramLabel = "W", converter = WorkloadName.class,
+      description = {"wide, narrow or all; default all,", "narrow with --memory."})
+  String workload;
 
-  /** Parses {@code [--workload W] [--rows N] [--xmx SIZE] [--memory] [DIR]}; a value may follow its option or an {@code =}. */
+  @Option(names = "--rows", paramLabel = "N", converter = PositiveRows.class,
+      description = {"Rows per workload; default 100,000 wide,", "1,000,000 narrow."})
+  int rows;
+
+  @Option(names = "--xmx", paramLabel = "SIZE", description = {"The engine's and the loop's -Xmx; default", "the JVM's, 256m with --memory."})
+  String xmx;
+
+  @Option(names = "--memory", description = {"Measure the engine's peak RSS at 1x and 4x", "the input instead of speed."})
+  boolean memory;
+
+  @Parameters(arity = "0..1", paramLabel = "DIR", description = {"Where the data and models go;", "default ./sluice-bench."})
+  Path dir = Path.of("sluice-bench");
+
+  /** Parses {@code args} as {@code sluice bench} does. */
   static BenchOptions parse(List<String> args) {
-    List<Workload> workloads = null;
-    int rows = 0;
-    String xmx = null;
-    boolean memory = false;
-    Path dir = null;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      int eq = arg.indexOf('=');
-      String option = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-      boolean takesValue = option.equals("--workload") || option.equals("--rows") || option.equals("--xmx");
-      String value = !takesValue ? null : eq > 0 ? arg.substring(eq + 1) : i + 1 < args.size() ? args.get(++i) : null;
-      if (takesValue && value == null) throw new IllegalArgumentException(option + " needs a value");
-      switch (option) {
-        case "--workload" -> workloads = Workload.named(value);
-        case "--rows" -> rows = positiveRows(value);
-        case "--xmx" -> xmx = value;
-        case "--memory" -> memory = true;
-        default -> {
-          if (arg.startsWith("-") || dir != null) throw new IllegalArgumentException("unexpected argument " + arg);
-          dir = Path.of(arg);
-        }
-      }
-    }
-    // The memory check is about the many-row workload; the speed figures cover both unless told.
-    if (workloads == null) workloads = Workload.named(memory ? "narrow" : "all");
-    return new BenchOptions(workloads, rows, xmx, memory, dir == null ? Path.of("sluice-bench") : dir);
+    return CommandLine.populateCommand(new BenchOptions(), args.toArray(String[]::new));
+  }
+
+  /** The workloads to time: the one asked for, or both for speed and the many-row one for memory. */
+  List<Workload> workloads() {
+    return Workload.named(workload != null ? workload : memory ? "narrow" : "all");
+  }
+
+  /** The child JVM's maximum heap ({@code -Xmx}), or null for the JVM's default. */
+  String xmx() {
+    return xmx;
+  }
+
+  /** Measure peak memory at 1x and 4x the input instead of speed. */
+  boolean memory() {
+    return memory;
+  }
+
+  Path dir() {
+    return dir;
   }
 
   /** The rows to use for {@code workload}: the ones asked for, or its default. */
@@ -47,13 +59,30 @@ record BenchOptions(List<Workload> workloads, int rows, String xmx, boolean memo
     return rows > 0 ? rows : workload.defaultRows;
   }
 
-  private static int positiveRows(String value) {
-    try {
-      int rows = Integer.parseInt(value.replace("_", "").replace(",", ""));
-      if (rows > 0) return rows;
-    } catch (NumberFormatException e) {
-      // reported below
+  /** Refuses a workload name at parse time, so that a typo is a usage error. */
+  static final class WorkloadName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        Workload.named(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("must be wide, narrow or all, not '" + value + "'");
+      }
+      return value;
     }
-    throw new IllegalArgumentException("--rows must be a positive number, not '" + value + "'");
+  }
+
+  /** A positive row count; {@code 1_000_000} and {@code 1,000,000} are read too. */
+  static final class PositiveRows implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int rows = Integer.parseInt(value.replace("_", "").replace(",", ""));
+        if (rows > 0) return rows;
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new TypeConversionException("must be a positive number, not '" + value + "'");
+    }
   }
 }

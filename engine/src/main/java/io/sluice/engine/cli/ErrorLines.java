@@ -10,4 +10,8 @@ final class ErrorLines {
   static void print(PrintStream err, String message) {
     message.lines().forEach(line -> err.println("error: " + line));
   }
+
+  static void print(java.io.PrintWriter err, String message) {
+    message.lines().forEach(line -> err.println("error: " + line));
+  }
 }

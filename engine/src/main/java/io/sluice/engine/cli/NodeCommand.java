@@ -9,6 +9,7 @@ import io.sluice.engine.node.NodeStartup;
 import io.sluice.engine.node.SluiceNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -18,11 +19,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 final class NodeCommand {
   private NodeCommand() {}
 
-  static int run(CliArgs args, PrintStream out) {
-    if (!args.positional().isEmpty()) throw new UsageException("node takes no arguments but --config and --set");
-    Path file = args.config() != null ? Path.of(args.config())
-        : Path.of(System.getProperty("sluice.home", "."), "cluster-config", "node.conf");
-    Config config = NodeConfig.load(file, args.sets());
+  static int run(Path file, List<String> sets, PrintStream out) {
+    Config config = NodeConfig.load(file, sets);
     try {
       if (NodeRoles.of(config).coordinator()) ApiSettings.create(config);
       NodeStartup.checkModuleAccess(config);

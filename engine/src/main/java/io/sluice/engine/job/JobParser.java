@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
@@ -44,8 +45,9 @@ public final class JobParser {
     Config user = config.withOnlyPath("job");
     List<JobException> problems = new ArrayList<>();
     rejectUnknownKeys(user, problems);
-    Config c = user.withFallback(DEFAULTS);
-    JobSpec job = build(c, user, problems);
+    Config absolute = withAbsoluteLocalFiles(user);
+    Config c = absolute.withFallback(DEFAULTS);
+    JobSpec job = build(c, absolute, problems);
     if (!problems.isEmpty()) throw JobException.of(problems);
     return job;
   }
@@ -126,7 +128,7 @@ public final class JobParser {
       return text;
     });
     if (!problems.isEmpty()) return null;
-    String source = user.root().render(ConfigRenderOptions.concise());
+    String source = located(user, input.uri(), model.uri(), output.uri()).root().render(ConfigRenderOptions.concise());
     return new JobSpec(name, input, model, batching, workers, output, errors, schedule, overlap, source);
   }
 
@@ -199,6 +201,40 @@ public final class JobParser {
       throw new JobException(key, "'" + text + "' climbs out of the location it names with '..'; write the path it means");
     }
     return uri;
+  }
+
+  /** Settings of the store blocks that name a file on the local machine. */
+  private static final List<String> LOCAL_FILE_SETTINGS = List.of("sftp.private-key", "sftp.known-hosts", "ftp.trust-store");
+
+  /**
+   * The job with every location as the absolute URI it was resolved to: a bare {@code data/in/}
+   * means the working directory of whoever read the file (the CLI that submits it, say), not that
+   * of the node or worker that parses the text again.
+   */
+  private static Config located(Config user, URI input, URI model, URI output) {
+    return user
+        .withValue("job.input.uri", ConfigValueFactory.fromAnyRef(input.toString()))
+        .withValue("job.model.uri", ConfigValueFactory.fromAnyRef(model.toString()))
+        .withValue("job.output.uri", ConfigValueFactory.fromAnyRef(output.toString()));
+  }
+
+  /** The job with relative local files of its store blocks (a key, known hosts, a trust store) made absolute, as locations are. */
+  private static Config withAbsoluteLocalFiles(Config user) {
+    Config absolute = user;
+    for (String location : List.of("job.input", "job.model", "job.output")) {
+      for (String setting : LOCAL_FILE_SETTINGS) {
+        String key = location + "." + setting;
+        if (!user.hasPath(key) || user.getValue(key).valueType() != ConfigValueType.STRING) continue;
+        String file = user.getString(key);
+        try {
+          if (file.isBlank() || file.startsWith("~") || Path.of(file).isAbsolute()) continue;
+          absolute = absolute.withValue(key, ConfigValueFactory.fromAnyRef(Path.of(file).toAbsolutePath().toString()));
+        } catch (java.nio.file.InvalidPathException e) {
+          // left as written: the store that reads it names the key and the problem
+        }
+      }
+    }
+    return absolute;
   }
 
   /** True when {@code inner} is {@code outer} or lies below it, on the same store. */

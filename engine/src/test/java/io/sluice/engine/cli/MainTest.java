@@ -47,7 +47,7 @@ class MainTest {
     assertTrue(stderr.contains("unknown command 'frobnicate'"), stderr);
     assertEquals(2, sluice("run"));
     assertEquals(2, sluice("run", "job.conf", "--bogus"));
-    assertTrue(stderr.contains("unknown option --bogus"), stderr);
+    assertTrue(stderr.contains("unknown option '--bogus'"), stderr);
   }
 
   @Test
