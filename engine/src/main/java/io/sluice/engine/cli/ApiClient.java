@@ -126,6 +126,6 @@ final class ApiClient {
 
   private static String describe(IOException e) {
     if (e.getMessage() != null && !e.getMessage().isBlank()) return e.getMessage();
-    return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    return io.sluice.engine.Failures.message(e);
   }
 }

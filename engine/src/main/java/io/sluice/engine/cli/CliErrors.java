@@ -46,7 +46,7 @@ final class CliErrors {
       ErrorLines.print(err, e.getMessage());
       return failure.exitCode();
     }
-    err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    ErrorLines.print(err, io.sluice.engine.Failures.message(e));
     return FAILED;
   }
 

@@ -92,7 +92,7 @@ public final class ModelLoader {
   }
 
   private static String describe(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return io.sluice.engine.Failures.message(e);
   }
 
   static String sha256(byte[] bytes) {

@@ -82,7 +82,8 @@ public final class ReplicatedMemory implements ManagerMemory {
         system.scheduler());
     return reply.thenApply(response -> {
       if (!(response instanceof Replicator.UpdateSuccess)) {
-        throw new IllegalStateException("replication of " + key.id() + " failed: " + response.getClass().getSimpleName());
+        throw new IllegalStateException("replication of " + key.id() + " failed: " + (response instanceof Replicator.UpdateTimeout
+            ? "a majority of the nodes did not confirm it within " + TIMEOUT.toSeconds() + " s" : "the store refused it"));
       }
       return null;
     });
