@@ -32,6 +32,10 @@ final class SubmittedText {
   static final int MAX_BYTES = 1024 * 1024;
   /** The deepest nesting of objects and lists a job may have. */
   static final int MAX_DEPTH = 32;
+  /** The most fields ({@code key = value}, {@code key { ... }}) a job's text may hold. */
+  static final int MAX_FIELDS = 5000;
+  /** The most dotted keys ({@code a.b = value}) a job's text may hold. */
+  static final int MAX_DOTTED_KEYS = 500;
   /** Substitutions named one by one; more are counted. */
   private static final int MAX_NAMED = 20;
 
@@ -46,7 +50,13 @@ final class SubmittedText {
     if (utf8Length(text) > MAX_BYTES) {
       throw new JobException("job", "the text is larger than " + MAX_BYTES / 1024 + " KiB");
     }
-    if (roughDepth(text) > 2 * MAX_DEPTH) throw tooDeep();
+    Shape shape = shape(text);
+    if (shape.depth() > 2 * MAX_DEPTH) throw tooDeep();
+    if (shape.fields() > MAX_FIELDS || shape.dottedKeys() > MAX_DOTTED_KEYS) {
+      // merging many fields into one object costs the parser time that grows with their square
+      throw new JobException("job", "has more than " + MAX_FIELDS + " keys or " + MAX_DOTTED_KEYS
+          + " dotted keys (a.b = ...); a job has a few dozen");
+    }
     Config config;
     try {
       config = ConfigFactory.parseString(text, DATA_ONLY);
@@ -119,14 +129,21 @@ final class SubmittedText {
     return bytes;
   }
 
+  /** What {@link #shape} finds: an upper estimate of the nesting, and rough counts of fields and dotted keys. */
+  record Shape(int depth, int fields, int dottedKeys) {}
+
   /**
-   * An upper estimate of the text's nesting, read before the parser (which recurses) sees it:
-   * open braces and brackets plus the dots of a dotted key, outside quotes and comments.
+   * The text's shape, read before the parser (which recurses, and merges each field into its
+   * object) sees it: the nesting is the open braces and brackets plus the dots of a dotted key,
+   * the fields are the equals signs, colons and open braces outside quotes and comments. Stops
+   * early once over a limit.
    */
-  static int roughDepth(String text) {
+  static Shape shape(String text) {
     int depth = 0;
     int dots = 0;
     int deepest = 0;
+    int fields = 0;
+    int dotted = 0;
     int n = text.length();
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
@@ -139,10 +156,15 @@ final class SubmittedText {
           while (j < n && text.charAt(j) != '"' && text.charAt(j) != '\n') j += text.charAt(j) == '\\' ? 2 : 1;
           i = j;
         }
+        continue;
       } else if (c == '#' || (c == '/' && text.startsWith("//", i))) {
         int end = text.indexOf('\n', i);
         i = end < 0 ? n : end - 1;
-      } else if (c == '{' || c == '[') {
+        continue;
+      }
+      if ((c == '=' || c == ':' || c == '{') && dots > 0) dotted++;
+      if (c == '=' || c == ':' || c == '{') fields++;
+      if (c == '{' || c == '[') {
         depth++;
         dots = 0;
       } else if (c == '}' || c == ']') {
@@ -154,9 +176,9 @@ final class SubmittedText {
         dots = 0;
       }
       deepest = Math.max(deepest, depth + dots);
-      if (deepest > 2 * MAX_DEPTH) return deepest;
+      if (deepest > 2 * MAX_DEPTH || fields > MAX_FIELDS || dotted > MAX_DOTTED_KEYS) break;
     }
-    return deepest;
+    return new Shape(deepest, fields, dotted);
   }
 
   private static final class IncludeRefused extends RuntimeException {

@@ -85,6 +85,25 @@ class SubmittedJobTextTest {
     assertEquals("job.input" + ".a".repeat(29), refused(MINIMAL + "job.input." + "a.".repeat(28) + "a = 1").key());
   }
 
+  /** The parser merges each dotted key into its object, a cost that grows with the square of their number. */
+  @Test
+  void tooManyKeysAreRefusedBeforeParsing() {
+    StringBuilder dotted = new StringBuilder(MINIMAL);
+    for (int i = 0; i < 40_000; i++) dotted.append("job.k").append(i).append(" = 1\n");
+    StringBuilder objects = new StringBuilder(MINIMAL);
+    for (int i = 0; i < 40_000; i++) objects.append("job { k").append(i).append(" = 1 }\n");
+    for (String text : List.of(dotted.toString(), objects.toString())) {
+      JobException e = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> refused(text));
+      assertEquals("job", e.key());
+      assertTrue(e.getMessage().contains("keys"), e.getMessage());
+    }
+    StringBuilder unknown = new StringBuilder(MINIMAL);
+    for (int i = 0; i < 400; i++) unknown.append("job.k").append(i).append(" = 1\n");
+    JobException e = refused(unknown.toString());
+    assertEquals(21, e.problems().size(), "20 unknown keys named, the others counted");
+    assertTrue(e.problems().contains("job: 380 more unknown keys"), e.getMessage());
+  }
+
   @Test
   void aNullValueIsRefusedNamingItsKey() {
     JobException e = refused("job { input.csv.delimiter = null }\n" + MINIMAL);
