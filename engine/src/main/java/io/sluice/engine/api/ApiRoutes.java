@@ -40,19 +40,26 @@ final class ApiRoutes extends AllDirectives {
   private final ActorRef<RunManager.Command> manager;
   private final Duration submitTimeout;
   private final Optional<BearerToken> token;
+  private final BrowserGuard browsers;
 
   ApiRoutes(ActorSystem<?> system, ActorRef<RunManager.Command> manager, ApiSettings settings) {
     this.system = system;
     this.manager = manager;
     this.submitTimeout = settings.submitTimeout();
     this.token = settings.token().map(BearerToken::new);
+    this.browsers = new BrowserGuard(settings.host(), settings.port());
+  }
+
+  /** The port the server is bound to, for the Origin and Host checks (the configured one may be 0). */
+  void boundTo(int port) {
+    browsers.boundTo(port);
   }
 
   Route route() {
-    return handleExceptions(internalErrors(), () -> handleRejections(
+    return handleExceptions(internalErrors(), () -> browsers.route(() -> handleRejections(
         RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asJson), () -> concat(
             pathPrefix("api", () -> authorized(() -> pathPrefix("v1", () -> concat(runs(), jobs())))),
-            new NodeRoutes(system).route())));
+            new NodeRoutes(system).route()))));
   }
 
   private Route runs() {

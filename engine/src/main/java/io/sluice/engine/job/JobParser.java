@@ -34,6 +34,8 @@ public final class JobParser {
   private static final Set<String> SCHEMES = Set.of("file", "s3", "ftp", "ftps", "sftp");
   private static final long MIN_SPLIT = 1024;
   private static final int MAX_BATCH = 65_536;
+  /** Unknown keys named one by one; more are counted, so that a flood of keys is answered quickly. */
+  private static final int MAX_UNKNOWN_KEYS = 20;
 
   private JobParser() {}
 
@@ -62,15 +64,21 @@ public final class JobParser {
     }
   }
 
-  /** Parses HOCON or JSON text, as sent to the API or carried between nodes. */
+  /**
+   * Parses HOCON or JSON text, as sent to the API or carried between nodes, as data: no
+   * {@code include}, no substitutions (a client resolves its own, see {@link JobFiles}), at most
+   * {@link SubmittedText#MAX_CHARS} characters nested at most {@link SubmittedText#MAX_DEPTH} deep.
+   * Every problem, however hostile the text, is a {@link JobException} naming the key.
+   */
   public static JobSpec parse(String hocon) {
-    Config config;
+    Config config = SubmittedText.parse(hocon);
     try {
-      config = ConfigFactory.parseString(hocon).resolve();
-    } catch (ConfigException e) {
-      throw new JobException("job", "not valid HOCON: " + e.getMessage());
+      return parse(config);
+    } catch (JobException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new JobException("job", "cannot be read: " + SubmittedText.describe(e));
     }
-    return parse(config);
   }
 
   /** The job, or null when {@code problems} gained any: every part is checked, so all problems come at once. */
@@ -297,12 +305,18 @@ public final class JobParser {
   }
 
   private static void rejectUnknownKeys(Config user, List<JobException> problems) {
+    int unknown = 0;
     for (String key : new TreeSet<>(user.entrySet().stream().map(Map.Entry::getKey).toList())) {
       if (!DEFAULTS.hasPathOrNull(key)) {
-        problems.add(new JobException(key, "unknown key" + KeySuggestions.didYouMean(key, DEFAULTS)));
+        if (++unknown <= MAX_UNKNOWN_KEYS) {
+          problems.add(new JobException(key, "unknown key" + KeySuggestions.didYouMean(key, DEFAULTS)));
+        }
       } else if (isObjectInDefaults(key)) {
         problems.add(new JobException(key, "must be an object { ... }, not a value"));
       }
+    }
+    if (unknown > MAX_UNKNOWN_KEYS) {
+      problems.add(new JobException("job", (unknown - MAX_UNKNOWN_KEYS) + " more unknown keys"));
     }
   }
 
@@ -312,6 +326,8 @@ public final class JobParser {
 
   private static final Pattern WRONG_TYPE = Pattern.compile(": (job[a-z0-9.\\-]*) (has type .*)$");
   private static final Pattern BAD_VALUE = Pattern.compile("Invalid value at '(job[a-z0-9.\\-]*)': (.*)$");
+  private static final Pattern NULL_VALUE = Pattern.compile("'(job[a-z0-9.\\-]*)' is set to null");
+  private static final Pattern ANY_KEY = Pattern.compile("'(job[a-z0-9.\\-]*)'");
 
   /** Type and value errors from Typesafe Config name the key inside their message; they become JobExceptions. */
   private static <T> T wrap(java.util.function.Supplier<T> parse) {
@@ -323,6 +339,13 @@ public final class JobParser {
         if (m.find()) throw new JobException(m.group(1), m.group(2));
       }
       throw new JobException("job", e.getMessage());
+    } catch (ConfigException.Null e) {
+      var m = NULL_VALUE.matcher(e.getMessage());
+      String key = m.find() ? m.group(1) : "job";
+      throw new JobException(key, "must not be null (leave the key out for its default)");
+    } catch (ConfigException e) {
+      var m = ANY_KEY.matcher(e.getMessage());
+      throw new JobException(m.find() ? m.group(1) : "job", e.getMessage());
     }
   }
 }

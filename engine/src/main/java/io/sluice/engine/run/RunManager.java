@@ -240,11 +240,11 @@ public final class RunManager {
 
   private Behavior<Command> behavior() {
     return Behaviors.receive(Command.class)
-        .onMessage(SubmitRun.class, m -> submit(m.job(), m.replyTo()))
+        .onMessage(SubmitRun.class, m -> refusingOnFailure(m.replyTo(), () -> submit(m.job(), m.replyTo())))
         .onMessage(GetRun.class, m -> { m.replyTo().tell(new RunReply(runs.get(m.runId()))); return Behaviors.same(); })
         .onMessage(ListRuns.class, m -> { m.replyTo().tell(new RunList(newestFirst())); return Behaviors.same(); })
         .onMessage(CancelRun.class, this::cancel)
-        .onMessage(RegisterJob.class, this::register)
+        .onMessage(RegisterJob.class, m -> refusingOnFailure(m.replyTo(), () -> register(m)))
         .onMessage(JobKept.class, this::jobKept)
         .onMessage(ListJobs.class, m -> { m.replyTo().tell(new JobList(List.copyOf(jobs.values()))); return Behaviors.same(); })
         .onMessage(UnregisterJob.class, this::unregister)
@@ -256,6 +256,23 @@ public final class RunManager {
         .onMessage(RunRejected.class, m -> { runs.remove(m.runId()); memory.forgetRun(m.runId()); return Behaviors.same(); })
         .onMessage(CoordinatorStopped.class, this::coordinatorStopped)
         .build();
+  }
+
+  /**
+   * A request never stops the manager: an unexpected failure while handling it (a job text that
+   * breaks the parser, say) is the request's refusal, and the runs in flight go on.
+   */
+  private Behavior<Command> refusingOnFailure(ActorRef<? super Rejected> replyTo,
+      java.util.function.Supplier<Behavior<Command>> handle) {
+    try {
+      return handle.get();
+    } catch (RuntimeException | StackOverflowError e) {
+      String error = e instanceof JobException ? e.getMessage()
+          : "job: cannot be read: " + (e.getMessage() == null ? "an unexpected problem reading it" : e.getMessage());
+      ctx.getLog().warn("a request was refused after an unexpected failure: {}", error, e);
+      replyTo.tell(new Rejected(error));
+      return Behaviors.same();
+    }
   }
 
   private Behavior<Command> submit(String text, ActorRef<SubmitReply> replyTo) {

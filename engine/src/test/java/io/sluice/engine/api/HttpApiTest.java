@@ -10,11 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.sluice.engine.run.RunManager;
 import io.sluice.engine.testing.DemoFixture;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,6 +240,122 @@ class HttpApiTest {
     assertEquals(200, leapDay.statusCode(), leapDay.body());
     assertEquals(200, call("GET", "/api/v1/jobs", null).statusCode(), "the manager answers");
     assertEquals(204, call("DELETE", "/api/v1/jobs/demo-test", null).statusCode());
+  }
+
+  @Test
+  void aSubstitutionFromTheNodesEnvironmentIsRefusedWithoutShowingItsValue() throws Exception {
+    HttpResponse<String> refused = call("POST", "/api/v1/runs", job("home") + "job.name = ${?HOME}\n");
+    assertEquals(400, refused.statusCode(), refused.body());
+    String error = json(refused).get("error").asText();
+    assertTrue(error.startsWith("job.name: substitutions"), error);
+    for (String secret : new String[] {System.getenv("HOME"), System.getProperty("user.home")}) {
+      if (secret != null) assertFalse(refused.body().contains("'" + secret + "'") || error.contains(secret), refused.body());
+    }
+    assertFalse(Files.exists(dir.resolve("home")));
+  }
+
+  @Test
+  void anIncludeIsRefusedWithoutReadingTheFile() throws Exception {
+    Path hostname = Path.of("/etc/hostname");
+    String text = Files.isReadable(hostname) ? Files.readString(hostname).trim() : "";
+    for (String include : new String[] {"include url(\"file:///etc/hostname\")", "include file(\"/etc/hostname\")"}) {
+      HttpResponse<String> refused = call("POST", "/api/v1/runs", include + "\n" + job("include"));
+      assertEquals(400, refused.statusCode(), refused.body());
+      assertTrue(json(refused).get("error").asText().startsWith("job: include is not allowed"), refused.body());
+      if (!text.isEmpty()) assertFalse(refused.body().contains(text), refused.body());
+    }
+  }
+
+  @Test
+  void aNullValueIs400NamingTheKeyAndTheManagerKeepsAnswering() throws Exception {
+    HttpResponse<String> refused = call("POST", "/api/v1/runs", job("null-delimiter") + "job { input.csv.delimiter = null }\n");
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(json(refused).get("error").asText().contains("job.input.csv.delimiter: must not be null"), refused.body());
+    HttpResponse<String> runs = call("GET", "/api/v1/runs", null);
+    assertEquals(200, runs.statusCode(), runs.body());
+    HttpResponse<String> registered = call("PUT", "/api/v1/jobs/demo-test", "job { input.csv.delimiter = null }\n" + job("null-delimiter"));
+    assertEquals(400, registered.statusCode(), registered.body());
+    assertTrue(json(registered).get("error").asText().contains("job.input.csv.delimiter"), registered.body());
+    assertEquals(200, call("GET", "/api/v1/runs", null).statusCode());
+  }
+
+  @Test
+  void aSubstitutionBombIsRefusedQuickly() throws Exception {
+    StringBuilder bomb = new StringBuilder(job("bomb")).append("a0 = \"x\"\n");
+    for (int i = 1; i <= 40; i++) bomb.append("a").append(i).append(" = ${a").append(i - 1).append("}${a").append(i - 1).append("}\n");
+    bomb.append("job.name = ${a40}\n");
+    Instant start = Instant.now();
+    HttpResponse<String> refused = call("POST", "/api/v1/runs", bomb.toString());
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(Duration.between(start, Instant.now()).toSeconds() < 5, "refused without expanding it");
+    assertTrue(refused.body().length() < 10_000, refused.body().length() + " characters");
+    assertEquals(200, call("GET", "/api/v1/runs", null).statusCode());
+  }
+
+  /** Today a web page on another site could start a run with a "simple" cross-site POST. */
+  @Test
+  void aCrossSiteBrowserRequestIsRefused() throws Exception {
+    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/v1/runs"))
+        .header("Origin", "https://evil.example").header("Content-Type", "text/plain")
+        .header("Authorization", "Bearer " + TestApiNode.TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(job("cross-site"))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(json(refused).get("error").asText().contains("Origin"), refused.body());
+    JsonNode runs = json(call("GET", "/api/v1/runs", null));
+    assertTrue(StreamSupport.stream(runs.spliterator(), false).noneMatch(r -> r.get("job").asText().equals("demo-test")
+        && r.toString().contains("cross-site")), runs.toString());
+    Thread.sleep(500);
+    assertFalse(Files.exists(dir.resolve("cross-site")), "no run started");
+
+    for (String origin : new String[] {"null", "http://127.0.0.1", "http://127.0.0.1:1", "https://127.0.0.1:" + port(),
+        "http://evil.example:" + port(), "http://127.0.0.1.evil.example:" + port()}) {
+      assertEquals(403, send("GET", "/api/v1/runs", origin).statusCode(), origin);
+    }
+    for (String origin : new String[] {node.url(), "http://localhost:" + port(), "http://[::1]:" + port()}) {
+      assertEquals(200, send("GET", "/api/v1/runs", origin).statusCode(), "same origin " + origin);
+    }
+    assertEquals(403, send("GET", "/health", "https://evil.example").statusCode(), "/health too");
+  }
+
+  @Test
+  void aHostHeaderTheApiDoesNotServeIsRefused() throws Exception {
+    assertEquals(403, rawStatus(port(), "/api/v1/runs", "evil.example:" + port()), "DNS rebinding");
+    assertEquals(403, rawStatus(port(), "/health", "evil.example:" + port()));
+    assertEquals(403, rawStatus(port(), "/api/v1/runs", "127.0.0.1:" + (port() + 1)));
+    assertEquals(403, rawStatus(port(), "/api/v1/runs", "127.0.0.1"));
+    for (String host : new String[] {"127.0.0.1:" + port(), "localhost:" + port(), "LOCALHOST:" + port(), "[::1]:" + port()}) {
+      assertEquals(200, rawStatus(port(), "/api/v1/runs", host), host);
+    }
+
+    ServerBinding workerOnly = HttpApi.startNodeRoutes(node.testKit().system(), "127.0.0.1", 0).toCompletableFuture().join();
+    try {
+      int workerPort = workerOnly.localAddress().getPort();
+      assertEquals(403, rawStatus(workerPort, "/metrics", "evil.example:" + workerPort), "a worker-only node checks Host too");
+      assertEquals(200, rawStatus(workerPort, "/metrics", "127.0.0.1:" + workerPort));
+    } finally {
+      workerOnly.unbind().toCompletableFuture().join();
+    }
+  }
+
+  private int port() {
+    return URI.create(node.url()).getPort();
+  }
+
+  private HttpResponse<String> send(String method, String path, String origin) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(node.url() + path)).header("Origin", origin)
+        .header("Authorization", "Bearer " + TestApiNode.TOKEN).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status of a GET with this Host header, which Java's HTTP client will not set. */
+  private static int rawStatus(int port, String path, String host) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer "
+          + TestApiNode.TOKEN + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
   }
 
   @Test
