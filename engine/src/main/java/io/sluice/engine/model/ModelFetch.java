@@ -3,11 +3,14 @@ package io.sluice.engine.model;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StorageException;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.engine.Failures;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 
@@ -50,9 +53,23 @@ public final class ModelFetch {
   private static CompletionStage<byte[]> read(Storage storage, URI uri, List<StoredObject> found, Materializer m) {
     if (found.isEmpty()) throw new StorageException(uri, "no model file there");
     if (found.size() > 1) throw new StorageException(uri, "names " + found.size() + " files, not one model file");
-    StoredObject model = found.get(0);
-    if (model.size() > MAX_MODEL_BYTES) throw new StorageException(uri, "model file larger than 2 GiB");
-    return storage.read(model, 0).runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), m)
-        .thenApply(ByteString::toArray);
+    return read(storage, uri, found.get(0), MAX_MODEL_BYTES, m);
+  }
+
+  /**
+   * The model's bytes, counted as they arrive: a store may report any size (or none), so the
+   * limit holds on what is read, and a stream that goes on past it fails instead of filling memory.
+   */
+  static CompletionStage<byte[]> read(Storage storage, URI uri, StoredObject model, long limit, Materializer m) {
+    String tooLarge = "model file larger than " + limit + " bytes, the most a model may have";
+    if (model.size() > limit) throw new StorageException(uri, tooLarge);
+    return storage.read(model, 0)
+        .limitWeighted(limit, chunk -> (long) chunk.size())
+        .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), m)
+        .handle((bytes, failure) -> {
+          if (failure == null) return bytes.toArray();
+          if (Failures.unwrap(failure) instanceof StreamLimitReachedException) throw new StorageException(uri, tooLarge);
+          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
   }
 }

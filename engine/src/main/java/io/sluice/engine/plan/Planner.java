@@ -2,6 +2,7 @@ package io.sluice.engine.plan;
 
 import io.sluice.connectors.format.Header;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.engine.job.JobException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,25 @@ public final class Planner {
    */
   public static List<Partition> plan(
       List<StoredObject> files, long splitSize, boolean readWhole, Map<String, Header> headers) {
+    return plan(files, splitSize, readWhole, headers, MAX_PARTITIONS);
+  }
+
+  /**
+   * The most partitions one run may have. Sizes come from the store's listing, which a hostile
+   * or broken store can make anything: the count is checked before a partition is made.
+   */
+  static final int MAX_PARTITIONS = 1_000_000;
+
+  static List<Partition> plan(
+      List<StoredObject> files, long splitSize, boolean readWhole, Map<String, Header> headers, int maxPartitions) {
+    long count = 0;
+    for (StoredObject file : files) {
+      if (file.size() > 0) count += readWhole ? 1 : (file.size() - 1) / splitSize + 1;
+      if (count > maxPartitions) {
+        throw new JobException("job.input.split-size", "the input makes more than " + maxPartitions + " partitions ("
+            + files.size() + " files, split-size " + splitSize + " bytes), the most a run may have; raise job.input.split-size");
+      }
+    }
     List<Partition> partitions = new ArrayList<>();
     for (StoredObject file : files) {
       if (file.size() == 0) continue;

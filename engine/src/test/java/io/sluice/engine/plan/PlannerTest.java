@@ -42,4 +42,14 @@ class PlannerTest {
     assertEquals(2500, plan.get(0).length());
     assertEquals(Long.MAX_VALUE, plan.get(0).end());
   }
+
+  @Test
+  void aListingThatClaimsAnExabyteIsRefusedBeforeAnyPartitionIsMade() {
+    StoredObject huge = new StoredObject(java.net.URI.create("s3://lake/in/huge.csv"), Long.MAX_VALUE / 2);
+    io.sluice.engine.job.JobException e = org.junit.jupiter.api.Assertions.assertThrows(io.sluice.engine.job.JobException.class,
+        () -> Planner.plan(List.of(huge), 1024, false, Map.of()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(
+        "job.input.split-size: the input makes more than 1000000 partitions"), e.getMessage());
+    assertEquals(3, Planner.plan(List.of(a), 1024, false, Map.of(), 3).size(), "at the limit is fine");
+  }
 }
