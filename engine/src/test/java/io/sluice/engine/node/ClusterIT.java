@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.testing.ChurnCsv;
 import io.sluice.engine.testing.DemoFixture;
+import io.sluice.engine.testing.NodeProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,12 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
   private static final String TOKEN = "cluster-it-token-with-at-least-32-characters";
   @TempDir Path dir;
-  private final List<Process> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stopNodes() {
-    nodes.forEach(Process::destroyForcibly);
+    nodes.forEach(NodeProcess::close);
+    processes.forEach(Process::destroyForcibly);
   }
 
   @Test
@@ -48,14 +51,14 @@ class ClusterIT {
         "job.input.split-size = 1MiB", "job.batching.max-size = 64", "job.errors.max-bad-record-fraction = 0",
         "job.errors.retry-backoff = 200ms");
 
-    int seedPort = freePort();
-    int apiPort = freePort();
-    Process coordinator = startNode("a", seedPort, seedPort, "coordinator, worker", apiPort);
-    Process doomed = startNode("b", freePort(), seedPort, "worker", freePort());
-    startNode("c", freePort(), seedPort, "worker", freePort());
-    for (String name : List.of("a", "b", "c")) awaitLog(name, "is up with roles", Duration.ofSeconds(90));
-    awaitLog("a", "members: 3", Duration.ofSeconds(30));
-    awaitLog("a", "HTTP API on", Duration.ofSeconds(30)); // the API binds after the node is up
+    int seedPort = NodeProcess.freePort();
+    int apiPort = NodeProcess.freePort();
+    NodeProcess coordinator = startNode("a", seedPort, seedPort, "coordinator, worker", apiPort);
+    NodeProcess doomed = startNode("b", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
+    NodeProcess third = startNode("c", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
+    for (NodeProcess node : List.of(coordinator, doomed, third)) node.awaitLog("is up with roles", Duration.ofSeconds(90));
+    coordinator.awaitLog("members: 3", Duration.ofSeconds(30));
+    coordinator.awaitLog("HTTP API on", Duration.ofSeconds(30)); // the API binds after the node is up
 
     String api = "http://127.0.0.1:" + apiPort;
     HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
@@ -66,7 +69,7 @@ class ClusterIT {
 
     String status = awaitStatus(api, runId, s -> number(s, "done") >= 6, Duration.ofMinutes(3));
     assertEquals("RUNNING", field(status, "status"), status);
-    doomed.destroyForcibly(); // SIGKILL: no goodbye, no hand-back
+    doomed.close(); // SIGKILL: no goodbye, no hand-back
     String last = awaitStatus(api, runId, s -> !field(s, "status").equals("RUNNING") && !field(s, "status").equals("PENDING"),
         Duration.ofMinutes(4));
     assertEquals("SUCCEEDED", field(last, "status"), last);
@@ -85,35 +88,15 @@ class ClusterIT {
     Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.sluice.engine.cli.Main",
         "run", job.toString(), "--quiet", "--set", "job.output.uri=" + dir.resolve("single-out").toUri())
         .redirectErrorStream(true).redirectOutput(dir.resolve("single.log").toFile()).start();
-    nodes.add(p);
+    processes.add(p);
     return p.waitFor();
   }
 
-  private Process startNode(String name, int port, int seedPort, String roles, int apiPort) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "io.sluice.engine.cli.Main", "node", "--config", Path.of("..", "cluster-config", "node.conf").toString(),
-        "--set", "pekko.remote.artery.canonical.port=" + port,
-        "--set", "pekko.cluster.seed-nodes=[\"pekko://sluice@127.0.0.1:" + seedPort + "\"]",
-        "--set", "pekko.cluster.roles=[" + roles + "]",
-        "--set", "pekko.cluster.split-brain-resolver.stable-after=3s",
-        "--set", "pekko.cluster.distributed-data.durable.lmdb.dir=" + dir.resolve("ddata-" + name),
-        "--set", "sluice.api.port=" + apiPort,
-        "--set", "sluice.api.token=" + TOKEN)
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-    builder.environment().put("SLUICE_LOG_LEVEL", "INFO");
-    Process process = builder.start();
-    nodes.add(process);
-    return process;
-  }
-
-  private void awaitLog(String node, String text, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    Path log = dir.resolve(node + ".log");
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains(text)) return;
-      Thread.sleep(250);
-    }
-    throw new AssertionError("node " + node + " never logged '" + text + "':\n" + (Files.exists(log) ? Files.readString(log) : ""));
+  /** A `./sluice node` process started through the launcher, as the README starts one. */
+  private NodeProcess startNode(String name, int port, int seedPort, String roles, int apiPort) throws IOException {
+    NodeProcess node = NodeProcess.start(dir, name, port, seedPort, roles, apiPort, Map.of(), "sluice.api.token=" + TOKEN);
+    nodes.add(node);
+    return node;
   }
 
   private String awaitStatus(String api, String runId, java.util.function.Predicate<String> done, Duration within) throws Exception {
@@ -157,11 +140,5 @@ class ClusterIT {
 
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
