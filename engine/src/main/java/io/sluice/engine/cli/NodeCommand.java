@@ -5,6 +5,7 @@ import io.sluice.engine.api.ApiSettings;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.node.NodeConfig;
 import io.sluice.engine.node.NodeRoles;
+import io.sluice.engine.node.DurableStoreFolder;
 import io.sluice.engine.node.NodeStartup;
 import io.sluice.engine.node.SluiceNode;
 import java.io.PrintStream;
@@ -24,6 +25,7 @@ final class NodeCommand {
     try {
       if (NodeRoles.of(config).coordinator()) ApiSettings.create(config);
       NodeStartup.checkModuleAccess(config);
+      DurableStoreFolder.makePrivate(config, "sluice");
     } catch (IllegalArgumentException e) {
       throw new JobException(file.toString(), e.getMessage());
     }
