@@ -28,9 +28,12 @@ public final class AllowedLocations {
 
   private final List<URI> allowed;
   private final List<Path> allowedFiles;
+  /** The node's S3 endpoint (null: AWS itself): with a list, the only one S3 locations may use. */
+  private final String s3Endpoint;
 
-  private AllowedLocations(List<URI> allowed) {
+  private AllowedLocations(List<URI> allowed, String s3Endpoint) {
     this.allowed = allowed;
+    this.s3Endpoint = s3Endpoint;
     List<Path> files = new ArrayList<>();
     for (URI uri : allowed) {
       if (isFile(uri)) {
@@ -63,7 +66,9 @@ public final class AllowedLocations {
         uris.add(uri);
       }
     }
-    return new AllowedLocations(List.copyOf(uris));
+    String endpoint = config.hasPath("sluice.connectors.s3.endpoint") && !config.getIsNull("sluice.connectors.s3.endpoint")
+        ? config.getString("sluice.connectors.s3.endpoint") : null;
+    return new AllowedLocations(List.copyOf(uris), endpoint);
   }
 
   /** True when any location is allowed (no list configured). */
@@ -81,7 +86,39 @@ public final class AllowedLocations {
     if (!allows(job.input().uri())) return Optional.of(outside("job.input.uri", job.input().uri()));
     if (!allows(job.model().uri())) return Optional.of(outside("job.model.uri", job.model().uri()));
     if (!allows(job.output().uri())) return Optional.of(outside("job.output.uri", job.output().uri()));
+    for (var location : List.of(
+        java.util.Map.entry("job.input", job.input().store()),
+        java.util.Map.entry("job.model", job.model().store()),
+        java.util.Map.entry("job.output", job.output().store()))) {
+      Optional<String> endpoint = otherEndpoint(location.getKey(), location.getValue());
+      if (endpoint.isPresent()) return endpoint;
+    }
     return Optional.empty();
+  }
+
+  /**
+   * An S3 location is only where the list says when it is on the node's own endpoint: a job that
+   * names another endpoint would read or write a bucket of that name anywhere.
+   */
+  private Optional<String> otherEndpoint(String location, Config store) {
+    if (!store.hasPath("endpoint")) return Optional.empty();
+    String endpoint;
+    try {
+      endpoint = store.getString("endpoint").trim();
+    } catch (com.typesafe.config.ConfigException e) {
+      return Optional.empty(); // the store names the wrong type itself
+    }
+    if (endpoint.isEmpty() || (s3Endpoint != null && trimSlash(endpoint).equalsIgnoreCase(trimSlash(s3Endpoint)))) {
+      return Optional.empty();
+    }
+    return Optional.of(location + ".s3.endpoint: only this node's S3 endpoint ("
+        + (s3Endpoint == null ? "AWS itself" : s3Endpoint) + ") may be named with " + PATH + " set");
+  }
+
+  private static String trimSlash(String s) {
+    String t = s;
+    while (t.endsWith("/")) t = t.substring(0, t.length() - 1);
+    return t;
   }
 
   private static String outside(String key, URI uri) {

@@ -77,6 +77,19 @@ class AllowedLocationsTest {
   }
 
   @Test
+  void anS3LocationMustUseTheNodesEndpoint() {
+    JobSpec job = JobParser.parse("""
+        job { name = j, input { uri = "s3://lake/in/", features = [a], s3.endpoint = "http://evil.example:9000" },
+              model.uri = "s3://lake/m.zip", output.uri = "s3://lake/out/" }
+        """);
+    assertEquals("job.input.s3.endpoint: only this node's S3 endpoint (AWS itself) may be named with "
+        + "sluice.security.allowed-locations set", of("s3://lake/").refusal(job).orElseThrow());
+    var node = ConfigFactory.parseString("sluice.connectors.s3.endpoint = \"http://evil.example:9000/\"")
+        .withValue(AllowedLocations.PATH, ConfigValueFactory.fromIterable(List.of("s3://lake/")));
+    assertTrue(AllowedLocations.of(node).refusal(job).isEmpty());
+  }
+
+  @Test
   void anEntryThatIsNoLocationIsRefusedNamingTheKey() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of("data/"));
     assertTrue(e.getMessage().startsWith("sluice.security.allowed-locations: "), e.getMessage());
