@@ -107,6 +107,26 @@ class JobLimitsApiTest {
   }
 
   @Test
+  void aRegisteredJobOutsideTheListIsRefusedWhenItFires() throws Exception {
+    // registered straight with the manager, as a job registered before the list was set would be
+    Path outside = Files.createTempDirectory("sluice-outside");
+    String text = Files.readString(DemoFixture.jobFile(allowed, outside.resolve("out")))
+        .replace("name = \"demo-test\"", "name = \"fired-outside\"");
+    var scheduler = node.testKit().system().scheduler();
+    RunManager.RegisterReply registered = AskPattern.<RunManager.Command, RunManager.RegisterReply>ask(node.manager(),
+        r -> new RunManager.RegisterJob("fired-outside", text, r), Duration.ofSeconds(30), scheduler).toCompletableFuture().get();
+    assertTrue(registered instanceof RunManager.JobRegistered, registered.toString());
+
+    assertOutside(call("POST", "/api/v1/jobs/fired-outside/runs", ""), "job.output.uri");
+    RunManager.SubmitReply fired = AskPattern.<RunManager.Command, RunManager.SubmitReply>ask(node.manager(),
+        r -> new RunManager.TriggerJob("fired-outside", r), Duration.ofSeconds(30), scheduler).toCompletableFuture().get();
+    assertTrue(fired instanceof RunManager.Rejected rejected
+        && rejected.error().equals("job.output.uri: '" + outside.resolve("out").toUri() + "' is outside sluice.security.allowed-locations"),
+        fired.toString());
+    assertFalse(Files.exists(outside.resolve("out")));
+  }
+
+  @Test
   void aBucketWhoseNameStartsTheSameIsAnotherBucket() throws Exception {
     assertOutside(call("POST", "/api/v1/runs", job(allowed.resolve("o5"), "job.input.uri = \"s3://lakehouse/in/\"")),
         "job.input.uri");
