@@ -22,25 +22,32 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 public final class Storages {
   private final Map<String, StorageFactory> byScheme;
   private final Map<String, Storage> made = new ConcurrentHashMap<>();
+  /** The node's configuration: its {@code sluice.secrets} and the credentials under {@code sluice.connectors}. */
+  private final Config nodeConfig;
 
-  private Storages(Map<String, StorageFactory> byScheme) {
+  private Storages(Map<String, StorageFactory> byScheme, Config nodeConfig) {
     this.byScheme = byScheme;
+    this.nodeConfig = nodeConfig;
   }
 
   /**
    * Every store Sluice has: {@code file}, and {@code s3}, {@code ftp}, {@code ftps} and {@code sftp}, each
-   * configured by a location's settings over the defaults under {@code sluice.connectors}.
+   * configured by a location's settings over the defaults under {@code sluice.connectors}. Secrets
+   * named by a location ({@code password-secret}) come from the node's {@code sluice.secrets}; the
+   * node's own credentials only go to the host or endpoint they are configured for ({@link StoreSettings}).
    */
   public static Storages create(ClassicActorSystemProvider system) {
     LocalStorage local = LocalStorage.create(system);
-    Config defaults = system.classicSystem().settings().config().getConfig("sluice.connectors");
+    Config config = system.classicSystem().settings().config();
+    Config defaults = config.getConfig("sluice.connectors");
     Map<String, StorageFactory> stores = new TreeMap<>();
     stores.put("file", settings -> local);
-    stores.put("s3", settings -> S3Storage.create(system, S3Settings.create(settings.withFallback(defaults.getConfig("s3")))));
+    stores.put("s3", settings -> S3Storage.create(system, S3Settings.create(
+        settings.withFallback(StoreSettings.withoutCredentials("s3", defaults.getConfig("s3"))))));
     stores.put("ftp", FtpStorage.factory(system));
     stores.put("ftps", FtpStorage.factory(system));
     stores.put("sftp", SftpStorage.factory(system));
-    return new Storages(stores);
+    return new Storages(stores, config);
   }
 
   /** A registry that also serves {@code scheme} (case-insensitive) with {@code storage}, whatever the settings. */
@@ -52,7 +59,7 @@ public final class Storages {
   public Storages with(String scheme, StorageFactory factory) {
     Map<String, StorageFactory> extended = new TreeMap<>(byScheme);
     extended.put(scheme.toLowerCase(Locale.ROOT), factory);
-    return new Storages(extended);
+    return new Storages(extended, nodeConfig);
   }
 
   /** The store for {@code uri} with no settings. */
@@ -64,7 +71,8 @@ public final class Storages {
    * The store for {@code uri} configured by {@code settings}.
    *
    * @throws StorageException when no store serves the URI's scheme
-   * @throws IllegalArgumentException naming the key, for settings that cannot work
+   * @throws IllegalArgumentException naming the key, for settings that cannot work ({@link
+   *     StoreSettings.SettingException} for a secret named twice or unknown to this node)
    */
   public Storage forUri(URI uri, Config settings) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -72,7 +80,8 @@ public final class Storages {
     if (factory == null) {
       throw new StorageException(uri, "unsupported scheme '" + scheme + "' (supported: " + String.join(", ", byScheme.keySet()) + ")");
     }
-    String key = scheme + settings.root().render(ConfigRenderOptions.concise());
-    return made.computeIfAbsent(key, k -> factory.create(settings));
+    Config effective = StoreSettings.effective(uri, settings, nodeConfig);
+    String key = scheme + effective.root().render(ConfigRenderOptions.concise());
+    return made.computeIfAbsent(key, k -> factory.create(effective));
   }
 }

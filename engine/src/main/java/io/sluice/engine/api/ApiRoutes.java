@@ -2,6 +2,9 @@ package io.sluice.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sluice.engine.job.AllowedLocations;
+import io.sluice.engine.job.JobParser;
+import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.run.RunManager;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,6 +44,7 @@ final class ApiRoutes extends AllDirectives {
   private final Duration submitTimeout;
   private final Optional<BearerToken> token;
   private final BrowserGuard browsers;
+  private final AllowedLocations allowed;
 
   ApiRoutes(ActorSystem<?> system, ActorRef<RunManager.Command> manager, ApiSettings settings) {
     this.system = system;
@@ -48,6 +52,7 @@ final class ApiRoutes extends AllDirectives {
     this.submitTimeout = settings.submitTimeout();
     this.token = settings.token().map(BearerToken::new);
     this.browsers = new BrowserGuard(settings.host(), settings.port());
+    this.allowed = AllowedLocations.of(system.settings().config());
   }
 
   /** The port the server is bound to, for the Origin and Host checks (the configured one may be 0). */
@@ -90,16 +95,22 @@ final class ApiRoutes extends AllDirectives {
 
   /** The manager answers once the run is planned, which may take a while (listing, model check). */
   private Route submit(String job) {
+    Optional<String> refused = outsideAllowed(job);
+    if (refused.isPresent()) return complete(json(StatusCodes.FORBIDDEN, ApiJson.error(refused.get())));
     return planning(this.<RunManager.SubmitReply>ask(r -> new RunManager.SubmitRun(job, r), submitTimeout).thenApply(ApiRoutes::submitted));
   }
 
-  /** 404 for a name that is not registered, 400 when the registered job cannot start now. */
+  /** 404 for a name that is not registered, 403 when it names a location not allowed here, 400 when it cannot start now. */
   private Route trigger(String name) {
     return planning(this.<RunManager.JobList>ask(RunManager.ListJobs::new, ASK_TIMEOUT)
-        .thenCompose(list -> list.jobs().stream().noneMatch(j -> j.name().equals(name))
-            ? CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, ApiJson.error(noJob(name))))
-            : this.<RunManager.SubmitReply>ask(r -> new RunManager.TriggerJob(name, r), submitTimeout)
-                .thenApply(ApiRoutes::submitted)));
+        .thenCompose(list -> {
+          var found = list.jobs().stream().filter(j -> j.name().equals(name)).findFirst();
+          if (found.isEmpty()) return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, ApiJson.error(noJob(name))));
+          Optional<String> refused = outsideAllowed(found.get().job());
+          if (refused.isPresent()) return CompletableFuture.completedFuture(json(StatusCodes.FORBIDDEN, ApiJson.error(refused.get())));
+          return this.<RunManager.SubmitReply>ask(r -> new RunManager.TriggerJob(name, r), submitTimeout)
+              .thenApply(ApiRoutes::submitted);
+        }));
   }
 
   private Route planning(CompletionStage<HttpResponse> response) {
@@ -120,12 +131,29 @@ final class ApiRoutes extends AllDirectives {
   }
 
   private Route register(String name, String job) {
+    Optional<String> refused = outsideAllowed(job);
+    if (refused.isPresent()) return complete(json(StatusCodes.FORBIDDEN, ApiJson.error(refused.get())));
     // A registration is written to a majority of nodes (and to disk) before it is confirmed, which
     // may take the replication's own timeout: wait as long as for a submit.
     return reply(this.<RunManager.RegisterReply>ask(r -> new RunManager.RegisterJob(name, job, r), submitTimeout), answer ->
         answer instanceof RunManager.JobRegistered registered
             ? json(StatusCodes.OK, ApiJson.registered(registered.job(), registered.warnings()))
             : json(StatusCodes.BAD_REQUEST, ApiJson.error(((RunManager.Rejected) answer).error())));
+  }
+
+  /**
+   * Why the job may not run on this node: a location outside {@code sluice.security.allowed-locations}
+   * (403). Text that does not parse passes here: the manager refuses it with its own reasons (400).
+   */
+  private Optional<String> outsideAllowed(String text) {
+    if (allowed.allowsAny()) return Optional.empty();
+    JobSpec job;
+    try {
+      job = JobParser.parse(text);
+    } catch (RuntimeException | StackOverflowError e) {
+      return Optional.empty();
+    }
+    return allowed.refusal(job);
   }
 
   /** Lets {@code inner} answer only callers with the bearer token, when one is configured. */

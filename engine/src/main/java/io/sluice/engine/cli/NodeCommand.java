@@ -2,7 +2,9 @@ package io.sluice.engine.cli;
 
 import com.typesafe.config.Config;
 import io.sluice.engine.api.ApiSettings;
+import io.sluice.engine.job.AllowedLocations;
 import io.sluice.engine.job.JobException;
+import io.sluice.engine.node.DurableStoreFolder;
 import io.sluice.engine.node.NodeConfig;
 import io.sluice.engine.node.NodeRoles;
 import io.sluice.engine.node.NodeStartup;
@@ -24,6 +26,8 @@ final class NodeCommand {
     try {
       if (NodeRoles.of(config).coordinator()) ApiSettings.create(config);
       NodeStartup.checkModuleAccess(config);
+      AllowedLocations.of(config); // a wrong entry is exit 2 naming the key, not a failed API
+      DurableStoreFolder.makePrivate(config, "sluice");
     } catch (IllegalArgumentException e) {
       throw new JobException(file.toString(), e.getMessage());
     }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
+import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.engine.model.ModelFormat;
 import io.sluice.engine.model.OutputMode;
 import io.sluice.engine.schedule.CronSchedule;
@@ -264,6 +265,13 @@ public final class JobParser {
     // only what the user set: a null from the job defaults would hide the store's own default
     Config set = ConfigFactory.empty();
     for (var entry : c.getConfig(location + "." + block).entrySet()) set = set.withValue(entry.getKey(), entry.getValue());
+    // a secret by name (password-secret = "partner-ftp") is looked up on the node that connects
+    for (String key : StoreSettings.secretKeys(block)) {
+      if (set.hasPath(key) && set.hasPath(key + StoreSettings.SECRET_SUFFIX)) {
+        throw new JobException(location + "." + block + "." + key,
+            "give either " + key + " or " + key + StoreSettings.SECRET_SUFFIX + " (the name of a secret in the node's sluice.secrets), not both");
+      }
+    }
     return set;
   }
 

@@ -8,6 +8,7 @@ import io.sluice.connectors.format.Headers;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobException;
@@ -160,6 +161,9 @@ public final class JobPreparation {
   private Storage storage(URI uri, Config settings, String key) {
     try {
       return storages.forUri(uri, settings);
+    } catch (StoreSettings.SettingException e) {
+      // job.input.ftp.password-secret: no secret named 'partner-ftp' on this node (never a value)
+      throw new JobException(key.substring(0, key.lastIndexOf('.')) + "." + e.key(), e.problem());
     } catch (RuntimeException e) {
       throw new JobException(key, e.getMessage());
     }

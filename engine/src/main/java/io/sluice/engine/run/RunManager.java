@@ -3,6 +3,7 @@ package io.sluice.engine.run;
 import io.sluice.connectors.storage.Redaction;
 import io.sluice.engine.CborSerializable;
 import io.sluice.engine.Failures;
+import io.sluice.engine.job.AllowedLocations;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobParser;
 import io.sluice.engine.job.JobSpec;
@@ -182,6 +183,7 @@ public final class RunManager {
   private final TimerScheduler<Command> timers;
   private final NodeServices services;
   private final ManagerMemory memory;
+  private final AllowedLocations allowed;
   private final Clock clock;
   private final Duration timerStep;
   private final Metrics metrics;
@@ -203,6 +205,7 @@ public final class RunManager {
     this.clock = clock;
     this.timerStep = timerStep;
     this.metrics = Metrics.get(ctx.getSystem());
+    this.allowed = AllowedLocations.of(ctx.getSystem().settings().config());
   }
 
   /** Requests wait until the memory of the previous manager is back. */
@@ -513,6 +516,11 @@ public final class RunManager {
    */
   private void submitFire(String name, String job, RegisteredJob.Fire fire, ActorRef<SubmitReply> alsoTo) {
     firesSubmitting.merge(name, 1, Integer::sum);
+    Optional<String> outside = outsideAllowed(job);
+    if (outside.isPresent()) { // registered before the node's sluice.security.allowed-locations changed, say
+      ctx.getSelf().tell(new FireAnswered(name, fire, new Rejected(outside.get()), alsoTo));
+      return;
+    }
     ctx.ask(SubmitReply.class, ctx.getSelf(), FIRE_ANSWER_TIMEOUT, replyTo -> new SubmitRun(job, replyTo),
         (reply, failure) -> new FireAnswered(name, fire, reply != null ? reply : new Rejected("no answer from the run's "
             + "planning within " + FIRE_ANSWER_TIMEOUT.toMinutes() + " min; see the list of runs whether it started"), alsoTo));
@@ -554,6 +562,16 @@ public final class RunManager {
       memory.saveJob(recorded);
     } catch (RuntimeException e) {
       scheduleProblem(name, "its fires could not be stored: " + Failures.message(e));
+    }
+  }
+
+  /** A registered job's location outside the node's {@code sluice.security.allowed-locations}, checked when it fires. */
+  private Optional<String> outsideAllowed(String text) {
+    if (allowed.allowsAny()) return Optional.empty();
+    try {
+      return allowed.refusal(JobParser.parse(text));
+    } catch (RuntimeException | StackOverflowError e) {
+      return Optional.empty(); // refused by the submit with its own reasons
     }
   }
 

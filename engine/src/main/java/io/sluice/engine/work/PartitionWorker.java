@@ -127,8 +127,14 @@ public final class PartitionWorker {
   private void loadModel(WorkerRun run) {
     var model = run.job.model();
     long started = System.nanoTime();
-    ctx.pipeToSelf(ModelFetch.load(services.storages().forUri(model.uri(), model.store()), model.uri(), model.format(),
-            services.materializer(), services.blocking()),
+    java.util.concurrent.CompletionStage<io.sluice.engine.model.LoadedModel> loading;
+    try {
+      loading = ModelFetch.load(services.storages().forUri(model.uri(), model.store()), model.uri(), model.format(),
+          services.materializer(), services.blocking());
+    } catch (RuntimeException e) { // settings this node cannot use, e.g. a secret it does not have
+      loading = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    ctx.pipeToSelf(loading,
         (loaded, failure) -> {
           if (failure != null) return new ModelNotLoaded(run.runId, Failures.message(failure));
           metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - started));
@@ -179,8 +185,18 @@ public final class PartitionWorker {
     var job = run.job;
     ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), metrics, job.errors().batchTimeout(),
         job.workers().replicasOnThisNode(), job.model().output(), job.model().labels());
-    PartitionStream stream = new PartitionStream(job, p, services.storages().forUri(job.input().uri(), job.input().store()),
-        services.storages().forUri(job.output().uri(), job.output().store()), call, run.predictionColumns,
+    io.sluice.connectors.storage.Storage in;
+    io.sluice.connectors.storage.Storage out;
+    try {
+      in = services.storages().forUri(job.input().uri(), job.input().store());
+      out = services.storages().forUri(job.output().uri(), job.output().store());
+    } catch (RuntimeException e) { // settings this node cannot use, e.g. a secret it does not have
+      run.coordinator.tell(new RunCoordinator.PartitionFailed(p.index(), m.attempt(), Failures.message(e)));
+      askForWork(run);
+      return Behaviors.same();
+    }
+    PartitionStream stream = new PartitionStream(job, p, in,
+        out, call, run.predictionColumns,
         new ThrottledProgress(run.coordinator, p.index(), m.attempt()));
     var started = stream.start(services.materializer());
     run.running.put(p.index(), new WorkerRun.Running(m.attempt(), started.first()));

@@ -183,6 +183,49 @@ class RemoteStoresIT {
   }
 
   @Test
+  void secretsNamedByTheJobComeFromTheNodesConfiguration() throws Exception {
+    // what node.conf or local.conf does with sluice.secrets.it-ftp = ${?IT_FTP_PASSWORD}
+    System.setProperty("sluice.secrets.it-ftp", FtpTestServer.PASSWORD);
+    System.setProperty("sluice.secrets.it-sftp", SftpTestServer.PASSWORD);
+    ConfigFactory.invalidateCaches();
+    try {
+      String server = "ftp://127.0.0.1:" + ftp.port();
+      String out = "sftp://127.0.0.1:" + sftp.port() + "/results/by-secret-name/";
+      List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=" + server + "/in/",
+          "--set", "job.model.uri=" + server + "/model.zip", "--set", "job.output.uri=" + out,
+          "--set", "job.input.ftp.user=" + FtpTestServer.USER, "--set", "job.input.ftp.password-secret=it-ftp",
+          "--set", "job.model.ftp.user=" + FtpTestServer.USER, "--set", "job.model.ftp.password-secret=it-ftp",
+          "--set", "job.output.sftp.user=" + SftpTestServer.USER, "--set", "job.output.sftp.password-secret=it-sftp",
+          "--set", "job.output.sftp.known-hosts=" + knownHosts));
+      Outcome outcome = run(args, dir.resolve("unused"));
+      assertEquals(0, outcome.code(), outcome.text());
+      assertSame(localOutput, fetch(URI.create(out), sftpSettings()));
+      assertFalse(outcome.text().contains(FtpTestServer.PASSWORD) || outcome.text().contains(SftpTestServer.PASSWORD));
+    } finally {
+      System.clearProperty("sluice.secrets.it-ftp");
+      System.clearProperty("sluice.secrets.it-sftp");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
+  void anUnknownSecretNameIsNamedBeforeAnyDataIsRead() {
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=ftp://127.0.0.1:" + ftp.port() + "/in/",
+        "--set", "job.input.ftp.user=" + FtpTestServer.USER, "--set", "job.input.ftp.password-secret=no-such-secret"));
+    Outcome outcome = run(args, dir.resolve("never"));
+    assertEquals(2, outcome.code(), outcome.text());
+    assertTrue(outcome.text().contains("job.input.ftp.password-secret") && outcome.text().contains("'no-such-secret'"),
+        outcome.text());
+
+    List<String> both = new ArrayList<>(List.of("--set", "job.input.uri=ftp://127.0.0.1:" + ftp.port() + "/in/",
+        "--set", "job.input.ftp.password=" + FtpTestServer.PASSWORD, "--set", "job.input.ftp.password-secret=it-ftp"));
+    Outcome refused = run(both, dir.resolve("never"));
+    assertEquals(2, refused.code(), refused.text());
+    assertTrue(refused.text().contains("job.input.ftp.password"), refused.text());
+    assertFalse(refused.text().contains(FtpTestServer.PASSWORD), refused.text());
+  }
+
+  @Test
   void anUnknownSftpHostKeyIsRefused() throws Exception {
     List<String> args = new ArrayList<>(List.of("--set", "job.output.uri=sftp://127.0.0.1:" + sftp.port() + "/results/x/",
         "--set", "job.output.sftp.user=" + SftpTestServer.USER, "--set", "job.output.sftp.password=" + SftpTestServer.PASSWORD,

@@ -2,9 +2,11 @@ package io.sluice.connectors.storage.ftp;
 
 import com.typesafe.config.Config;
 import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.Storages;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StorageException;
 import io.sluice.connectors.storage.StorageFactory;
+import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.ftp.impl.FtpConnections;
 import io.sluice.connectors.storage.ftp.impl.FtpFiles;
@@ -57,12 +59,15 @@ public final class FtpStorage implements Storage {
 
   /**
    * Makes stores from a location's {@code ftp { }} block laid over the system's {@value
-   * #DEFAULTS_PATH}, for {@code Storages.with("ftp", ...)} and {@code with("ftps", ...)}.
+   * #DEFAULTS_PATH}, for {@code Storages.with("ftp", ...)} and {@code with("ftps", ...)}. The node's
+   * {@code user} and {@code password} are left out: {@link Storages} adds them only for their {@code host}.
    */
   public static StorageFactory factory(ClassicActorSystemProvider system) {
     Config config = system.classicSystem().settings().config();
     return block -> {
-      Config merged = config.hasPath(DEFAULTS_PATH) ? block.withFallback(config.getConfig(DEFAULTS_PATH)) : block;
+      Config merged = config.hasPath(DEFAULTS_PATH)
+          ? block.withFallback(StoreSettings.withoutCredentials("ftp", config.getConfig(DEFAULTS_PATH)))
+          : block;
       return create(system, FtpSettings.create(merged));
     };
   }

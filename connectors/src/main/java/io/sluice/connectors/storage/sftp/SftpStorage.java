@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StorageFactory;
+import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.sftp.impl.Async;
 import io.sluice.connectors.storage.sftp.impl.ResumableRead;
@@ -69,11 +70,14 @@ public final class SftpStorage implements Storage, AutoCloseable {
 
   /**
    * A factory for {@code Storages}: each location's {@code sftp { }} block over the system's
-   * {@code sluice.connectors.sftp} defaults, when the configuration has them.
+   * {@code sluice.connectors.sftp} defaults, when the configuration has them, less the node's {@code user},
+   * {@code password} and {@code private-key}: {@code Storages} adds those only for their {@code host}.
    */
   public static StorageFactory factory(ClassicActorSystemProvider system) {
     Config config = system.classicSystem().settings().config();
-    Config defaults = config.hasPath(DEFAULTS_PATH) ? config.getConfig(DEFAULTS_PATH) : ConfigFactory.empty();
+    Config defaults = config.hasPath(DEFAULTS_PATH)
+        ? StoreSettings.withoutCredentials("sftp", config.getConfig(DEFAULTS_PATH))
+        : ConfigFactory.empty();
     return block -> create(system, SftpSettings.create(block.withFallback(defaults)));
   }
 

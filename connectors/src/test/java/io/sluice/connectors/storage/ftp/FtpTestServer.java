@@ -165,6 +165,11 @@ public final class FtpTestServer implements AutoCloseable {
     return connections.total();
   }
 
+  /** Every USER and PASS command the server received so far ({@code "USER ana"}, {@code "PASS ..."}). */
+  public List<String> loginsReceived() {
+    return connections.logins();
+  }
+
   /** How many data connections the cutting proxy has reset so far. */
   int transfersCut() {
     return passive.cuts();
