@@ -13,8 +13,8 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * {@code sluice node}: checks the node configuration (roles, API address and token) before
- * starting, then serves until the node is stopped (SIGTERM leaves the cluster gracefully).
+ * {@code sluice node}: checks the node configuration (roles, API address and token, the cluster
+ * link) before starting, then serves until the node is stopped (SIGTERM leaves the cluster gracefully).
  */
 final class NodeCommand {
   private NodeCommand() {}
@@ -24,6 +24,7 @@ final class NodeCommand {
     try {
       if (NodeRoles.of(config).coordinator()) ApiSettings.create(config);
       NodeStartup.checkModuleAccess(config);
+      NodeStartup.checkClusterLink(config);
     } catch (IllegalArgumentException e) {
       throw new JobException(file.toString(), e.getMessage());
     }
