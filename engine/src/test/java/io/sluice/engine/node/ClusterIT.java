@@ -90,7 +90,9 @@ class ClusterIT {
   }
 
   private Process startNode(String name, int port, int seedPort, String roles, int apiPort) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+    // the launcher's options for the job store on disk (LMDB); a node refuses to start without them
+    ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         "io.sluice.engine.cli.Main", "node", "--config", Path.of("..", "cluster-config", "node.conf").toString(),
         "--set", "pekko.remote.artery.canonical.port=" + port,
         "--set", "pekko.cluster.seed-nodes=[\"pekko://sluice@127.0.0.1:" + seedPort + "\"]",
