@@ -15,8 +15,8 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * {@code sluice node}: checks the node configuration (roles, API address and token) before
- * starting, then serves until the node is stopped (SIGTERM leaves the cluster gracefully).
+ * {@code sluice node}: checks the node configuration (roles, API address and token, the cluster
+ * link) before starting, then serves until the node is stopped (SIGTERM leaves the cluster gracefully).
  */
 final class NodeCommand {
   private NodeCommand() {}
@@ -28,6 +28,7 @@ final class NodeCommand {
       NodeStartup.checkModuleAccess(config);
       AllowedLocations.of(config); // a wrong entry is exit 2 naming the key, not a failed API
       DurableStoreFolder.makePrivate(config, "sluice");
+      NodeStartup.checkClusterLink(config);
     } catch (IllegalArgumentException e) {
       throw new JobException(file.toString(), e.getMessage());
     }

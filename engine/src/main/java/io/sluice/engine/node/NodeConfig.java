@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A node's configuration: its file, then {@code --set} overrides, over the engine's defaults. */
+/**
+ * A node's configuration: its file, then {@code --set} overrides, over the engine's defaults; with
+ * {@code sluice.security.cluster-tls.key-store} set, the cluster link's TLS settings over all of them.
+ */
 public final class NodeConfig {
   private NodeConfig() {}
 
@@ -19,7 +22,8 @@ public final class NodeConfig {
     if (!Files.isRegularFile(file)) throw new JobException(file.toString(), "no such node configuration file");
     try {
       Config own = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-      return JobFiles.withOverrides(own, overrides).withFallback(ConfigFactory.load()).resolve();
+      Config config = JobFiles.withOverrides(own, overrides).withFallback(ConfigFactory.load()).resolve();
+      return ClusterTls.pekkoSettings(config).withFallback(config);
     } catch (ConfigException e) {
       throw new JobException(file.toString(), e.getMessage());
     }

@@ -34,4 +34,16 @@ public final class NodeStartup {
     line.append("; seeds ").append(seeds.isEmpty() ? "none (a cluster of its own)" : String.join(", ", seeds));
     return line.toString();
   }
+
+  /**
+   * Refuses a node whose cluster link would listen on a non-loopback address in plaintext: anyone
+   * who reaches its port could join the cluster and send its actors messages. On such an address
+   * the link must be {@code tls-tcp} with mutual authentication (the key stores of
+   * {@code sluice.security.cluster-tls}, made by {@code cluster-config/make-cluster-keys.sh}),
+   * unless {@code sluice.security.allow-plaintext-cluster} is on. Also refuses TLS key stores that
+   * cannot be opened. Problems are IllegalArgumentExceptions whose message starts with the key.
+   */
+  public static void checkClusterLink(Config config) {
+    ClusterTls.check(config);
+  }
 }
