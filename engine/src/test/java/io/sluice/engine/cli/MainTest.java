@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.testing.DemoFixture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,17 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as a user meets it: exit codes and the messages that name the problem. */
 class MainTest {
   @TempDir Path dir;
-  private String stdout;
-  private String stderr;
+  private final CliCapture cli = new CliCapture();
 
   private int sluice(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    stdout = out.toString(StandardCharsets.UTF_8);
-    stderr = err.toString(StandardCharsets.UTF_8);
-    return code;
+    return cli.run(args);
   }
 
   private int run(Path job, String... sets) {
@@ -44,30 +34,30 @@ class MainTest {
   void badUsageExitsTwo() {
     assertEquals(2, sluice());
     assertEquals(2, sluice("frobnicate"));
-    assertTrue(stderr.contains("unknown command 'frobnicate'"), stderr);
+    assertTrue(cli.stderr().contains("unknown command 'frobnicate'"), cli.stderr());
     assertEquals(2, sluice("run"));
     assertEquals(2, sluice("run", "job.conf", "--bogus"));
-    assertTrue(stderr.contains("unknown option '--bogus'"), stderr);
+    assertTrue(cli.stderr().contains("unknown option '--bogus'"), cli.stderr());
   }
 
   @Test
   void aMissingJobFileExitsTwoNamingIt() {
     assertEquals(2, sluice("run", dir.resolve("nope.conf").toString()));
-    assertTrue(stderr.contains("nope.conf"), stderr);
+    assertTrue(cli.stderr().contains("nope.conf"), cli.stderr());
   }
 
   @Test
   void aMistypedKeyExitsTwoNamingIt() {
     Path job = DemoFixture.jobFile(dir, dir.resolve("out"), "job.batching.max-szie = 10");
     assertEquals(2, run(job));
-    assertTrue(stderr.contains("job.batching.max-szie") && stderr.contains("did you mean job.batching.max-size"), stderr);
+    assertTrue(cli.stderr().contains("job.batching.max-szie") && cli.stderr().contains("did you mean job.batching.max-size"), cli.stderr());
   }
 
   @Test
   void aModelWidthMismatchExitsTwoBeforeReadingData() {
     Path job = DemoFixture.jobFile(dir, dir.resolve("out"));
     assertEquals(2, run(job, "job.input.features=[tenure_months, monthly_charges]"));
-    assertTrue(stderr.contains("job.input.features") && stderr.contains("takes 5"), stderr);
+    assertTrue(cli.stderr().contains("job.input.features") && cli.stderr().contains("takes 5"), cli.stderr());
     assertFalse(Files.exists(dir.resolve("out")), "nothing is written for an invalid job");
   }
 
@@ -75,7 +65,7 @@ class MainTest {
   void missingInputExitsTwo() {
     Path job = DemoFixture.jobFile(dir, dir.resolve("out"));
     assertEquals(2, run(job, "job.input.uri=" + dir.resolve("no-such-dir").toUri()));
-    assertTrue(stderr.contains("job.input.uri") && stderr.contains("no input files"), stderr);
+    assertTrue(cli.stderr().contains("job.input.uri") && cli.stderr().contains("no input files"), cli.stderr());
   }
 
   @Test
@@ -83,25 +73,25 @@ class MainTest {
     Path notAModel = Files.writeString(dir.resolve("model.zip"), "this is not a zip");
     Path job = DemoFixture.jobFile(dir, dir.resolve("out"));
     assertEquals(2, run(job, "job.model.uri=" + notAModel.toUri()));
-    assertTrue(stderr.contains("job.model.uri"), stderr);
+    assertTrue(cli.stderr().contains("job.model.uri"), cli.stderr());
     assertEquals(2, run(job, "job.model.uri=" + dir.resolve("missing.zip").toUri()));
-    assertTrue(stderr.contains("job.model.uri"), stderr);
+    assertTrue(cli.stderr().contains("job.model.uri"), cli.stderr());
   }
 
   @Test
   void aRunSucceedsThenItsOutputLocationIsRefusedUnlessOverwritten() throws Exception {
     Path out = dir.resolve("out");
     Path job = DemoFixture.jobFile(dir, out);
-    assertEquals(0, run(job), stderr);
-    assertTrue(stdout.contains("SUCCEEDED"), stdout);
+    assertEquals(0, run(job), cli.stderr());
+    assertTrue(cli.stdout().contains("SUCCEEDED"), cli.stdout());
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
     assertTrue(Files.exists(out.resolve("_manifest.json")));
 
     assertEquals(2, run(job));
-    assertTrue(stderr.contains("job.output.uri") && stderr.contains("already holds"), stderr);
+    assertTrue(cli.stderr().contains("job.output.uri") && cli.stderr().contains("already holds"), cli.stderr());
 
     Files.writeString(out.resolve("notes.txt"), "mine");
-    assertEquals(0, run(job, "job.output.mode=overwrite"), stderr);
+    assertEquals(0, run(job, "job.output.mode=overwrite"), cli.stderr());
     assertTrue(Files.exists(out.resolve("notes.txt")), "overwrite clears only Sluice's files");
   }
 
@@ -110,7 +100,7 @@ class MainTest {
     Path out = dir.resolve("strict");
     Path job = DemoFixture.jobFile(dir, out, "job.errors.max-bad-record-fraction = 0");
     assertEquals(1, run(job));
-    assertTrue(stdout.contains("FAILED") && stdout.contains("error budget"), stdout);
+    assertTrue(cli.stdout().contains("FAILED") && cli.stdout().contains("error budget"), cli.stdout());
     assertFalse(Files.exists(out.resolve("_SUCCESS")));
     assertTrue(Files.exists(out.resolve("_manifest.json")), "a failed run still leaves its record");
   }
@@ -133,7 +123,7 @@ class MainTest {
     Path out = dir.resolve("out-jsonl");
     Path job = DemoFixture.jobFile(dir, out, "job.input.format = jsonl", "job.output.format = jsonl",
         "job.model.output = label");
-    assertEquals(0, run(job, "job.input.uri=" + input.toUri()), stderr);
+    assertEquals(0, run(job, "job.input.uri=" + input.toUri()), cli.stderr());
     List<String> rows = Files.readAllLines(out.resolve("part-00000.jsonl"));
     assertTrue(rows.get(0).matches("\\{\"customer_id\":\"C00001\",\"region\":\"[a-z ]+\",\"label\":\"(stay|churn)\",\"score\":0\\.\\d+.*\\}"), rows.get(0));
     String errors = Files.readString(out.resolve("_errors/part-00000.jsonl"));
@@ -149,7 +139,7 @@ class MainTest {
     Path out = dir.resolve("out-headless");
     Path job = DemoFixture.jobFile(dir, out, "job.input.csv.header = false", "job.input.id-column = \"0\"",
         "job.input.passthrough = []", "job.input.features = [2, 3, 4, 5, 6]");
-    assertEquals(0, run(job, "job.input.uri=" + input.toUri()), stderr);
+    assertEquals(0, run(job, "job.input.uri=" + input.toUri()), cli.stderr());
     List<String> rows = Files.readAllLines(out.resolve("part-00000.csv"));
     assertEquals("0,p_stay,p_churn", rows.get(0));
     assertTrue(rows.get(1).startsWith("C00001,"), rows.get(1));
@@ -163,7 +153,7 @@ class MainTest {
     Path input = Files.createDirectories(dir.resolve("blank-first")).resolve("customers.csv");
     Files.write(input, lines);
     Path out = dir.resolve("out-blank-first");
-    assertEquals(0, run(DemoFixture.jobFile(dir, out), "job.input.uri=" + input.toUri(), "job.input.split-size=1KiB"), stderr);
+    assertEquals(0, run(DemoFixture.jobFile(dir, out), "job.input.uri=" + input.toUri(), "job.input.split-size=1KiB"), cli.stderr());
     String manifest = Files.readString(out.resolve("_manifest.json"));
     assertTrue(manifest.contains("\"recordsIn\" : 299"), "the 299 data rows, not the header: " + manifest);
     Path errors = out.resolve("_errors");
@@ -178,7 +168,7 @@ class MainTest {
   void validateChecksWithoutRunning() {
     Path out = dir.resolve("out");
     assertEquals(0, sluice("validate", DemoFixture.jobFile(dir, out).toString()));
-    assertTrue(stdout.contains("is valid") && stdout.contains("partitions"), stdout);
+    assertTrue(cli.stdout().contains("is valid") && cli.stdout().contains("partitions"), cli.stdout());
     assertFalse(Files.exists(out));
   }
 }

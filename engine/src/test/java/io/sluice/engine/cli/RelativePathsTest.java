@@ -9,10 +9,8 @@ import com.typesafe.config.ConfigFactory;
 import io.sluice.engine.api.TestApiNode;
 import io.sluice.engine.demo.DemoData;
 import io.sluice.engine.testing.DemoFixture;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +32,7 @@ import org.junit.jupiter.api.Test;
 class RelativePathsTest {
   /** A fresh directory below the working directory, named by a relative path. */
   private Path here;
-  private String stdout;
-  private String stderr;
+  private final CliCapture cli = new CliCapture();
 
   @BeforeEach
   void makeRelativeDirectory() throws IOException {
@@ -52,13 +49,7 @@ class RelativePathsTest {
   }
 
   private int sluice(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    stdout = out.toString(StandardCharsets.UTF_8);
-    stderr = err.toString(StandardCharsets.UTF_8);
-    return code;
+    return cli.run(args);
   }
 
   /** The demo data and model copied below {@link #here}, and a job that names them, and its output, by relative paths. */
@@ -106,10 +97,10 @@ class RelativePathsTest {
     api.start();
     try {
       String url = "http://127.0.0.1:" + api.getAddress().getPort();
-      assertEquals(0, sluice("submit", job.toString(), "--api", url), stderr);
-      assertEquals("relative-1\n", stdout);
+      assertEquals(0, sluice("submit", job.toString(), "--api", url), cli.stderr());
+      assertEquals("relative-1\n", cli.stdout());
       assertEquals(0, sluice("register", job.toString(), "--api", url, "--set", "job.output.uri=" + here + "/elsewhere"),
-          stderr);
+          cli.stderr());
     } finally {
       api.stop(0);
     }
@@ -131,13 +122,13 @@ class RelativePathsTest {
   void aRelativeJobSubmittedToARealNodeRunsOnTheFilesValidateChecked() throws Exception {
     Path job = relativeJob();
     String output = absolute("out").toUri().toString();
-    assertEquals(0, sluice("validate", job.toString()), stderr);
-    assertTrue(stdout.contains("output: " + output + " ("), stdout);
+    assertEquals(0, sluice("validate", job.toString()), cli.stderr());
+    assertTrue(cli.stdout().contains("output: " + output + " ("), cli.stdout());
     try (TestApiNode node = new TestApiNode()) {
       assertEquals(0, sluice("submit", job.toString(), "--wait", "--quiet", "--api", node.url(), "--token", TestApiNode.TOKEN),
-          stdout + stderr);
-      assertTrue(stdout.matches("(?s)run relative-\\S+ SUCCEEDED in .*"), stdout);
-      assertTrue(stdout.contains("output:     " + output + "\n"), stdout);
+          cli.stdout() + cli.stderr());
+      assertTrue(cli.stdout().matches("(?s)run relative-\\S+ SUCCEEDED in .*"), cli.stdout());
+      assertTrue(cli.stdout().contains("output:     " + output + "\n"), cli.stdout());
       assertTrue(Files.exists(absolute("out").resolve("_SUCCESS")));
       String manifest = Files.readString(absolute("out").resolve("_manifest.json"));
       assertTrue(manifest.contains(absolute("data/in").toUri().toString()), "the input as validate listed it: " + manifest);
