@@ -2,7 +2,6 @@ package io.sluice.connectors.storage.ftp;
 
 import com.typesafe.config.Config;
 import io.sluice.connectors.storage.StagedWrite;
-import io.sluice.connectors.storage.Storages;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StorageException;
 import io.sluice.connectors.storage.StorageFactory;
@@ -60,7 +59,7 @@ public final class FtpStorage implements Storage {
   /**
    * Makes stores from a location's {@code ftp { }} block laid over the system's {@value
    * #DEFAULTS_PATH}, for {@code Storages.with("ftp", ...)} and {@code with("ftps", ...)}. The node's
-   * {@code user} and {@code password} are left out: {@link Storages} adds them only for their {@code host}.
+   * {@code user} and {@code password} are left out: {@code Storages} adds them only for their {@code host}.
    */
   public static StorageFactory factory(ClassicActorSystemProvider system) {
     Config config = system.classicSystem().settings().config();
