@@ -1,5 +1,6 @@
 package io.sluice.connectors.storage.ftp.impl;
 
+import io.sluice.connectors.storage.ListingLimit;
 import io.sluice.connectors.storage.StoredObject;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -81,6 +82,6 @@ public final class FtpListing {
 
   private void add(String path, FTPFile file) throws IOException {
     long size = file.getSize() >= 0 ? file.getSize() : FtpFiles.size(client, path);
-    found.add(new StoredObject(location.uriOf(path), size));
+    ListingLimit.add(found, new StoredObject(location.uriOf(path), size), location.uri());
   }
 }

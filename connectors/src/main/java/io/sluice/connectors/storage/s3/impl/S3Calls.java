@@ -1,5 +1,6 @@
 package io.sluice.connectors.storage.s3.impl;
 
+import io.sluice.connectors.storage.ListingLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,15 @@ public final class S3Calls {
 
   /** Every object whose key starts with {@code prefix}, in key order. */
   public CompletionStage<List<ListBucketResultContents>> list(String bucket, String prefix) {
-    return S3.listBucket(bucket, Optional.of(prefix)).withAttributes(settings).idleTimeout(NO_ANSWER).runWith(Sink.seq(), system);
+    // One more than a listing may hold, so that a bucket listing without end is cut off, not collected.
+    return S3.listBucket(bucket, Optional.of(prefix)).withAttributes(settings).idleTimeout(NO_ANSWER)
+        .take(ListingLimit.MAX_OBJECTS + 1L).runWith(Sink.seq(), system)
+        .thenApply(contents -> {
+          if (contents.size() > ListingLimit.MAX_OBJECTS) {
+            throw ListingLimit.tooMany(S3Location.uriOf(bucket, prefix), ListingLimit.MAX_OBJECTS);
+          }
+          return contents;
+        });
   }
 
   /** The object's metadata, or empty when there is no such key. */

@@ -1,6 +1,7 @@
 package io.sluice.connectors.storage.sftp.impl;
 
 import io.sluice.connectors.storage.Redaction;
+import io.sluice.connectors.storage.ListingLimit;
 import io.sluice.connectors.storage.StoredObject;
 import java.io.IOException;
 import java.net.URI;
@@ -82,7 +83,7 @@ public final class SftpListing {
     if (attributes.getType() == FileMode.Type.DIRECTORY) {
       walk(path);
     } else if (attributes.getType() == FileMode.Type.REGULAR) {
-      found.add(new StoredObject(SftpLocations.uriOf(location, path), attributes.getSize()));
+      ListingLimit.add(found, new StoredObject(SftpLocations.uriOf(location, path), attributes.getSize()), location);
     }
   }
 }
