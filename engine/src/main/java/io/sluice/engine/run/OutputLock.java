@@ -123,8 +123,13 @@ final class OutputLock {
 
   private Held held(String holder, String where) {
     String who = holder == null || holder.isBlank() ? "another run" : "run " + holder;
-    return new Held("job.output.uri: " + Redaction.uri(output) + " is in use by " + who + where
-        + ": one run at a time per output location; wait for it to end or cancel it", holder);
+    return new Held(inUse(output, who + where), holder);
+  }
+
+  /** The refusal of a run whose output location {@code who} holds, as the lock and the run manager say it. */
+  static String inUse(URI output, String who) {
+    return "job.output.uri: " + Redaction.uri(output) + " is in use by " + who
+        + ": one run at a time per output location; wait for it to end or cancel it";
   }
 
   /** What the holder wrote into the lock file; empty when it has not written it yet. */

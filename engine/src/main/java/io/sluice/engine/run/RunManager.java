@@ -1,6 +1,5 @@
 package io.sluice.engine.run;
 
-import io.sluice.connectors.storage.Redaction;
 import io.sluice.engine.CborSerializable;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.AllowedLocations;
@@ -288,8 +287,7 @@ public final class RunManager {
     }
     Optional<RunStatus> holder = holderOf(job.output().uri());
     if (holder.isPresent()) {
-      String error = "job.output.uri: " + Redaction.uri(job.output().uri()) + " is in use by run " + holder.get().runId()
-          + ": one run at a time per output location; wait for it to end or cancel it";
+      String error = OutputLock.inUse(job.output().uri(), "run " + holder.get().runId());
       ctx.getLog().info("a run of job {} refused: {}", job.name(), error);
       replyTo.tell(new Conflict(error, holder.get().runId()));
       return Behaviors.same();
