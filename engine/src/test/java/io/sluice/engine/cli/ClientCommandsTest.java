@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.api.TestApiNode;
 import io.sluice.engine.testing.DemoFixture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientCommandsTest {
   private TestApiNode node;
   @TempDir Path dir;
-  private String stdout;
-  private String stderr;
+  private final CliCapture cli = new CliCapture();
 
   @BeforeAll
   void start() {
@@ -47,13 +43,7 @@ class ClientCommandsTest {
   }
 
   private int sluiceAsIs(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    stdout = out.toString(StandardCharsets.UTF_8);
-    stderr = err.toString(StandardCharsets.UTF_8);
-    return code;
+    return cli.run(args);
   }
 
   private Path job(String out, String... extra) {
@@ -62,44 +52,44 @@ class ClientCommandsTest {
 
   @Test
   void submitWaitFollowsTheRunAndPrintsTheSummary() {
-    assertEquals(0, sluice("submit", job("waited").toString(), "--wait", "--quiet"), stderr);
-    assertTrue(stdout.matches("(?s)run demo-test-\\S+ SUCCEEDED in .*"), stdout);
-    assertTrue(stdout.contains("records:    " + String.format(Locale.ROOT, "%,d", DemoFixture.data().records()) + " in"), stdout);
-    assertTrue(stdout.contains("output:     file://" + dir.resolve("waited")), stdout);
+    assertEquals(0, sluice("submit", job("waited").toString(), "--wait", "--quiet"), cli.stderr());
+    assertTrue(cli.stdout().matches("(?s)run demo-test-\\S+ SUCCEEDED in .*"), cli.stdout());
+    assertTrue(cli.stdout().contains("records:    " + String.format(Locale.ROOT, "%,d", DemoFixture.data().records()) + " in"), cli.stdout());
+    assertTrue(cli.stdout().contains("output:     file://" + dir.resolve("waited")), cli.stdout());
     assertTrue(Files.exists(dir.resolve("waited/_SUCCESS")));
   }
 
   @Test
   void aWaitedRunThatFailsExitsOne() {
     assertEquals(1, sluice("submit", job("strict").toString(), "--wait", "--quiet",
-        "--set", "job.errors.max-bad-record-fraction=0"), stdout + stderr);
-    assertTrue(stdout.contains(" FAILED in "), stdout);
-    assertTrue(stdout.contains("error:"), stdout);
+        "--set", "job.errors.max-bad-record-fraction=0"), cli.stdout() + cli.stderr());
+    assertTrue(cli.stdout().contains(" FAILED in "), cli.stdout());
+    assertTrue(cli.stdout().contains("error:"), cli.stdout());
   }
 
   @Test
   void submitPrintsTheRunIdWhichStatusAndRunsShow() throws Exception {
-    assertEquals(0, sluice("submit", job("listed").toString()), stderr);
-    String runId = stdout.trim();
+    assertEquals(0, sluice("submit", job("listed").toString()), cli.stderr());
+    String runId = cli.stdout().trim();
     assertTrue(runId.matches("demo-test-[0-9]{8}-[0-9]{6}-[0-9a-f]{4}"), runId);
 
-    assertEquals(0, sluice("status", runId), stderr);
-    assertTrue(stdout.startsWith("run " + runId + " "), stdout);
-    assertTrue(stdout.contains("  job:        demo-test"), stdout);
-    assertTrue(stdout.contains("  partitions: "), stdout);
+    assertEquals(0, sluice("status", runId), cli.stderr());
+    assertTrue(cli.stdout().startsWith("run " + runId + " "), cli.stdout());
+    assertTrue(cli.stdout().contains("  job:        demo-test"), cli.stdout());
+    assertTrue(cli.stdout().contains("  partitions: "), cli.stdout());
 
-    assertEquals(0, sluice("runs"), stderr);
-    assertTrue(stdout.startsWith("RUN ID"), stdout);
-    assertTrue(stdout.lines().anyMatch(l -> l.startsWith(runId + "  ") && l.contains("demo-test")), stdout);
-    assertEquals(0, sluice("status"), stderr);
-    assertTrue(stdout.contains(runId), "status without an id lists every run");
+    assertEquals(0, sluice("runs"), cli.stderr());
+    assertTrue(cli.stdout().startsWith("RUN ID"), cli.stdout());
+    assertTrue(cli.stdout().lines().anyMatch(l -> l.startsWith(runId + "  ") && l.contains("demo-test")), cli.stdout());
+    assertEquals(0, sluice("status"), cli.stderr());
+    assertTrue(cli.stdout().contains(runId), "status without an id lists every run");
     awaitEnd(runId);
   }
 
   private void awaitEnd(String runId) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       sluice("status", runId);
-      if (!stdout.startsWith("run " + runId + " RUNNING") && !stdout.startsWith("run " + runId + " PENDING")) return;
+      if (!cli.stdout().startsWith("run " + runId + " RUNNING") && !cli.stdout().startsWith("run " + runId + " PENDING")) return;
       Thread.sleep(200);
     }
     throw new AssertionError("run " + runId + " did not end");
@@ -108,37 +98,37 @@ class ClientCommandsTest {
   @Test
   void registeredJobsAreListedTriggeredAndUnregistered() {
     Path scheduled = job("scheduled", "job.schedule = \"0 2 * * *\"");
-    assertEquals(0, sluice("register", scheduled.toString(), "--set", "job.name=nightly"), stderr);
-    assertTrue(stdout.startsWith("registered job nightly on schedule \"0 2 * * *\"; next run at 20"), stdout);
-    assertTrue(stdout.contains("\nwarning: job.output.mode = error-if-exists with a schedule: every fire after the first "
-        + "will be refused"), stdout);
+    assertEquals(0, sluice("register", scheduled.toString(), "--set", "job.name=nightly"), cli.stderr());
+    assertTrue(cli.stdout().startsWith("registered job nightly on schedule \"0 2 * * *\"; next run at 20"), cli.stdout());
+    assertTrue(cli.stdout().contains("\nwarning: job.output.mode = error-if-exists with a schedule: every fire after the first "
+        + "will be refused"), cli.stdout());
 
-    assertEquals(0, sluice("jobs"), stderr);
-    List<String> lines = stdout.lines().toList();
-    assertTrue(lines.get(0).startsWith("NAME") && lines.get(0).contains("NEXT FIRE TIME"), stdout);
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("nightly ") && l.contains("0 2 * * *") && l.contains("T02:00:00Z")), stdout);
+    assertEquals(0, sluice("jobs"), cli.stderr());
+    List<String> lines = cli.stdout().lines().toList();
+    assertTrue(lines.get(0).startsWith("NAME") && lines.get(0).contains("NEXT FIRE TIME"), cli.stdout());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("nightly ") && l.contains("0 2 * * *") && l.contains("T02:00:00Z")), cli.stdout());
 
-    assertEquals(0, sluice("trigger", "nightly", "--wait", "--quiet"), stdout + stderr);
-    assertTrue(stdout.matches("(?s)run nightly-\\S+ SUCCEEDED in .*"), stdout);
-    String runId = stdout.split(" ")[1];
+    assertEquals(0, sluice("trigger", "nightly", "--wait", "--quiet"), cli.stdout() + cli.stderr());
+    assertTrue(cli.stdout().matches("(?s)run nightly-\\S+ SUCCEEDED in .*"), cli.stdout());
+    String runId = cli.stdout().split(" ")[1];
 
-    assertEquals(0, sluice("jobs"), stderr);
-    lines = stdout.lines().toList();
-    assertTrue(lines.get(0).matches("NAME +SCHEDULE +NEXT FIRE TIME +OVERLAP +LAST FIRE +OUTCOME +RUN ID +REASON"), stdout);
+    assertEquals(0, sluice("jobs"), cli.stderr());
+    lines = cli.stdout().lines().toList();
+    assertTrue(lines.get(0).matches("NAME +SCHEDULE +NEXT FIRE TIME +OVERLAP +LAST FIRE +OUTCOME +RUN ID +REASON"), cli.stdout());
     assertTrue(lines.get(1).matches("nightly +0 2 \\* \\* \\* +\\S+T02:00:00Z +skip +20\\S+Z +ran \\(trigger\\) +"
-        + runId.replace("-", "\\-") + " +-"), stdout);
+        + runId.replace("-", "\\-") + " +-"), cli.stdout());
 
-    assertEquals(0, sluice("unregister", "nightly"), stderr);
-    assertEquals("unregistered job nightly\n", stdout);
+    assertEquals(0, sluice("unregister", "nightly"), cli.stderr());
+    assertEquals("unregistered job nightly\n", cli.stdout());
     assertEquals(2, sluice("unregister", "nightly"));
-    assertTrue(stderr.contains("no registered job named 'nightly'"), stderr);
+    assertTrue(cli.stderr().contains("no registered job named 'nightly'"), cli.stderr());
     assertEquals(2, sluice("trigger", "nightly"));
   }
 
   @Test
   void anInvalidJobExitsTwoBeforeAnythingIsSent() {
     assertEquals(2, sluice("submit", job("typo", "job.batching.max-szie = 10").toString()));
-    assertTrue(stderr.contains("job.batching.max-szie"), stderr);
+    assertTrue(cli.stderr().contains("job.batching.max-szie"), cli.stderr());
     assertEquals(2, sluiceAsIs("submit", job("typo2", "job.batching.max-szie = 10").toString(), "--api", "http://127.0.0.1:1"),
         "the job is checked locally, so an unreachable API does not matter");
   }
@@ -146,15 +136,15 @@ class ClientCommandsTest {
   @Test
   void unknownRunsExitTwo() {
     assertEquals(2, sluice("status", "no-such-run"));
-    assertTrue(stderr.contains("no run with id 'no-such-run'"), stderr);
+    assertTrue(cli.stderr().contains("no run with id 'no-such-run'"), cli.stderr());
     assertEquals(2, sluice("cancel", "no-such-run"));
   }
 
   @Test
   void aWrongTokenExitsTwoSayingSo() {
     assertEquals(2, sluiceAsIs("runs", "--api", node.url(), "--token", "not-the-token"));
-    assertTrue(stderr.contains("the API refused the token (401)"), stderr);
-    assertFalse(stderr.contains(TestApiNode.TOKEN));
+    assertTrue(cli.stderr().contains("the API refused the token (401)"), cli.stderr());
+    assertFalse(cli.stderr().contains(TestApiNode.TOKEN));
   }
 
   @Test
@@ -165,15 +155,15 @@ class ClientCommandsTest {
     }
     String url = "http://127.0.0.1:" + closedPort;
     assertEquals(1, sluiceAsIs("runs", "--api", url));
-    assertTrue(stderr.contains("cannot reach the Sluice API at " + url), stderr);
+    assertTrue(cli.stderr().contains("cannot reach the Sluice API at " + url), cli.stderr());
   }
 
   @Test
   void optionsACommandDoesNotTakeAreRefused() {
     assertEquals(2, sluiceAsIs("run", "job.conf", "--api", node.url()));
-    assertTrue(stderr.contains("'run' does not take --api"), stderr);
+    assertTrue(cli.stderr().contains("'run' does not take --api"), cli.stderr());
     assertEquals(2, sluiceAsIs("jobs", "extra"));
     assertEquals(2, sluiceAsIs("submit", "job.conf", "--api", "localhost:7077"));
-    assertTrue(stderr.contains("--api: 'localhost:7077' is not a URL"), stderr);
+    assertTrue(cli.stderr().contains("--api: 'localhost:7077' is not a URL"), cli.stderr());
   }
 }

@@ -9,14 +9,11 @@ import io.sluice.engine.api.ApiJson;
 import io.sluice.engine.api.TestApiNode;
 import io.sluice.engine.testing.DelayedServices;
 import io.sluice.engine.testing.DemoFixture;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +36,7 @@ class OneRunPerLocationTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private TestApiNode node;
   @TempDir Path dir;
-  private String stderr;
+  private final CliCapture cli = new CliCapture();
 
   @BeforeAll
   void start() {
@@ -67,8 +64,8 @@ class OneRunPerLocationTest {
     assertTrue(json(refused).get("error").asText().startsWith("job.output.uri: "), refused.body());
     assertEquals(firstId, json(refused).get("heldBy").asText());
 
-    assertEquals(2, sluice("submit", second.toString()), stderr);
-    assertTrue(stderr.contains("in use by run " + firstId), stderr);
+    assertEquals(2, sluice("submit", second.toString()), cli.stderr());
+    assertTrue(cli.stderr().contains("in use by run " + firstId), cli.stderr());
 
     JsonNode done = awaitEnd(firstId);
     assertEquals("SUCCEEDED", done.get("status").asText(), done.toString());
@@ -97,8 +94,8 @@ class OneRunPerLocationTest {
     assertEquals(409, refused.statusCode(), refused.body());
     assertTrue(json(refused).get("error").asText().contains(firstId), refused.body());
     assertEquals(firstId, json(refused).get("heldBy").asText());
-    assertEquals(2, sluice("trigger", "skip-test"), stderr);
-    assertTrue(stderr.contains(firstId), stderr);
+    assertEquals(2, sluice("trigger", "skip-test"), cli.stderr());
+    assertTrue(cli.stderr().contains(firstId), cli.stderr());
 
     assertEquals("SUCCEEDED", awaitEnd(firstId).get("status").asText());
     assertEquals(1, runsOf("skip-test").size(), "the refused triggers started nothing");
@@ -148,11 +145,7 @@ class OneRunPerLocationTest {
   private int sluice(String... args) {
     List<String> argv = new ArrayList<>(List.of(args));
     argv.addAll(List.of("--api", node.url(), "--token", TestApiNode.TOKEN));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(argv, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    stderr = err.toString(StandardCharsets.UTF_8);
-    return code;
+    return cli.run(argv.toArray(String[]::new));
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
