@@ -37,7 +37,7 @@ class ModelWorkerTest {
     TestProbe<ModelWorker.Result> probe = testKit.createTestProbe();
     float[] features = TestModels.features(7);
 
-    worker.tell(new ModelWorker.Infer(features, 7, TestModels.INPUTS, probe.getRef()));
+    worker.tell(new ModelWorker.Infer(features, 7, TestModels.INPUTS, 0, probe.getRef()));
 
     ModelWorker.Inferred inferred = probe.expectMessageClass(ModelWorker.Inferred.class, PATIENCE);
     assertEquals(7, inferred.rows());
@@ -50,11 +50,11 @@ class ModelWorkerTest {
     ActorRef<ModelWorker.Command> worker = spawnWorker();
     TestProbe<ModelWorker.Result> probe = testKit.createTestProbe();
 
-    worker.tell(new ModelWorker.Infer(new float[6], 2, 3, probe.getRef()));
+    worker.tell(new ModelWorker.Infer(new float[6], 2, 3, 0, probe.getRef()));
 
     ModelWorker.InferenceFailed failed = probe.expectMessageClass(ModelWorker.InferenceFailed.class, PATIENCE);
     assertEquals("the model takes 4 features per record but the batch has 3", failed.reason());
-    worker.tell(new ModelWorker.Infer(TestModels.features(2), 2, TestModels.INPUTS, probe.getRef()));
+    worker.tell(new ModelWorker.Infer(TestModels.features(2), 2, TestModels.INPUTS, 0, probe.getRef()));
     probe.expectMessageClass(ModelWorker.Inferred.class, PATIENCE);
   }
 
