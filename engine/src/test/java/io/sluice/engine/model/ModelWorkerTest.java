@@ -11,6 +11,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,26 @@ class ModelWorkerTest {
     assertEquals("the model takes 4 features per record but the batch has 3", failed.reason());
     worker.tell(new ModelWorker.Infer(TestModels.features(2), 2, TestModels.INPUTS, 0, probe.getRef()));
     probe.expectMessageClass(ModelWorker.Inferred.class, PATIENCE);
+  }
+
+  @Test
+  void aWorkerThatCannotMakeItsReplicaRestartsWithPausesThenStops() {
+    MultiLayerNetwork network = new MultiLayerNetwork(TestModels.multiLayerNetwork().getLayerWiseConfigurations()) {
+      @Override
+      public MultiLayerNetwork clone() {
+        throw new IllegalStateException("cannot allocate the replica's native memory");
+      }
+    };
+    network.init();
+    LoadedModel unclonable = new LoadedModel(network, new NetworkWidths(TestModels.INPUTS, TestModels.OUTPUTS), null, "x");
+    unclonable.newReplica(); // the loaded network itself goes to the first replica; every later one is a clone
+    LoggingTestKit.error(IllegalStateException.class).withOccurrences(ModelWorker.MAX_RESTARTS + 1)
+        .expect(testKit.system(), () -> {
+          ActorRef<ModelWorker.Command> worker = testKit.spawn(ModelWorker.supervised(unclonable), "unclonable",
+              DispatcherSelector.blocking());
+          testKit.createTestProbe().expectTerminated(worker, Duration.ofSeconds(60));
+          return null;
+        });
   }
 
   private static ActorRef<ModelWorker.Command> spawnWorker() {
