@@ -7,8 +7,11 @@ import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StorageFactory;
 import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.read.ReadBody;
+import io.sluice.connectors.storage.read.ResumableRead;
 import io.sluice.connectors.storage.sftp.impl.Async;
-import io.sluice.connectors.storage.sftp.impl.ResumableRead;
+import io.sluice.connectors.storage.sftp.impl.SftpFailures;
+import io.sluice.connectors.storage.sftp.impl.SftpFileRead;
 import io.sluice.connectors.storage.sftp.impl.SftpCalls;
 import io.sluice.connectors.storage.sftp.impl.SftpConnectionPool;
 import io.sluice.connectors.storage.sftp.impl.SftpConnector;
@@ -98,13 +101,28 @@ public final class SftpStorage implements Storage, AutoCloseable {
 
   @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
-    if (offset < 0) {
-      return Source.failed(new IllegalArgumentException("offset must not be negative: " + offset));
-    }
-    return Source.unfoldResourceAsync(
-        () -> CompletableFuture.completedFuture(new ResumableRead(object.uri(), offset, calls, log)),
-        ResumableRead::next,
-        ResumableRead::close);
+    ReadBody body = new ReadBody() {
+      @Override
+      public Source<ByteString, ?> openAt(long from) {
+        return SftpFileRead.from(calls, object.uri(), from);
+      }
+
+      @Override
+      public boolean mayPassOnRetry(Throwable failure) {
+        return SftpFailures.retryable(Async.unwrap(failure));
+      }
+
+      @Override
+      public Throwable failure(String doing, Throwable cause) {
+        return calls.failure(object.uri(), doing, Async.unwrap(cause));
+      }
+
+      @Override
+      public String describe(Throwable failure) {
+        return SftpFailures.describe(Async.unwrap(failure), calls.settings().password());
+      }
+    };
+    return ResumableRead.of(object.uri(), offset, object.size(), body, calls.settings().retries());
   }
 
   @Override
