@@ -9,6 +9,7 @@ import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.read.ReadBody;
 import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.sftp.impl.Async;
 import io.sluice.connectors.storage.sftp.impl.SftpFailures;
 import io.sluice.connectors.storage.sftp.impl.SftpFileRead;
@@ -30,8 +31,6 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.event.Logging;
 import org.apache.pekko.event.LoggingAdapter;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -127,14 +126,7 @@ public final class SftpStorage implements Storage, AutoCloseable {
 
   @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
-    return Sink.<ByteString, CompletionStage<StagedWrite>>fromMaterializer((materializer, attributes) -> {
-          SftpUpload upload = new SftpUpload(target, calls, log);
-          return Flow.of(ByteString.class)
-              .mapAsync(1, upload::append)
-              .toMat(Sink.ignore(), Keep.right())
-              .mapMaterializedValue(upload::stagedAfter);
-        })
-        .mapMaterializedValue(nested -> Async.settle(nested.thenCompose(staged -> staged)));
+    return StagingSink.of(() -> new SftpUpload(target, calls, log));
   }
 
   @Override

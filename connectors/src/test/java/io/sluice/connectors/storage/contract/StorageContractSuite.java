@@ -192,9 +192,11 @@ public abstract class StorageContractSuite {
   void abortLeavesNothingAndKeepsWhatWasThere() throws Exception {
     String d = place();
     store.put(d + "kept.csv", bytes(20, 3));
-    StagedWrite staged = write(at(d + "kept.csv"), bytes(6 * 1024 * 1024, 4));
+    StagedWrite staged = write(at(d + "kept.csv"), bytes(1000, 4));
     await(staged.abort());
     await(staged.abort()); // safe twice
+    StagedWrite large = write(at(d + "large.csv"), bytes(6 * 1024 * 1024, 4)); // more than one S3 part
+    await(large.abort());
     assertEquals(List.of(d + "kept.csv"), store.namesOnServer(d));
     assertArrayEquals(bytes(20, 3), readAll(storage(), await(storage().list(at(d + "kept.csv"))).get(0), 0));
   }
