@@ -39,4 +39,9 @@ public record ReadRetries(int retries, Duration minBackoff, Duration maxBackoff,
     long jitter = (long) (capped * randomFactor * ThreadLocalRandom.current().nextDouble());
     return Duration.ofMillis(capped + jitter);
   }
+
+  /** The same waits without any reopen: the first failure fails the read. */
+  public ReadRetries withoutRetries() {
+    return new ReadRetries(0, minBackoff, maxBackoff, randomFactor);
+  }
 }

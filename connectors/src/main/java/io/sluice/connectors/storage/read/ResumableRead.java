@@ -23,11 +23,11 @@ import org.apache.pekko.util.ByteString;
  * <ul>
  *   <li>A read reopens at the byte after the last one it delivered, so no byte is lost or
  *       delivered twice. An attempt that ends before the object's size counts as broken.
- *   <li>Failures count only while no byte has arrived since the last reopen: any byte of progress
- *       sets the count back to zero.
- *   <li>After {@code retries + 1} failures in a row without progress (the first attempt or a
- *       reopen, then {@code retries} reopens) the read fails, naming the offset it reached. A
- *       failure the store judges final ({@link ReadBody#mayPassOnRetry}) fails it at once.
+ *   <li>Failures count only while no byte has arrived: any byte of progress sets the count back
+ *       to zero. So after its last byte (or its start) a read is reopened at most {@code
+ *       retries} times; failure number {@code retries + 1} fails it, naming the offset it
+ *       reached. A failure the store judges final ({@link ReadBody#mayPassOnRetry}) fails it at
+ *       once.
  *   <li>Before the n-th reopen in a row it waits {@code min-backoff × 2^(n-1)}, at most
  *       {@code max-backoff}, plus up to {@code random-factor} of that at random
  *       ({@link ReadRetries#backoff}). Each reopen is logged as a warning.
@@ -149,7 +149,7 @@ public final class ResumableRead extends GraphStage<SourceShape<ByteString>> {
     private void broken(Throwable cause) {
       failuresWithoutProgress++;
       if (failuresWithoutProgress > retries.retries() || !body.mayPassOnRetry(cause)) {
-        String attempts = failuresWithoutProgress > 1 ? " (" + failuresWithoutProgress + " attempts in a row without progress)" : "";
+        String attempts = failuresWithoutProgress > 1 ? " (" + failuresWithoutProgress + " failures since the last byte of progress)" : "";
         failStage(body.failure("reading from offset " + position + attempts, cause));
         return;
       }
