@@ -9,12 +9,13 @@ import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.read.ReadBody;
 import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.ftp.impl.FtpConnections;
 import io.sluice.connectors.storage.ftp.impl.FtpFiles;
 import io.sluice.connectors.storage.ftp.impl.FtpListing;
 import io.sluice.connectors.storage.ftp.impl.FtpLocation;
 import io.sluice.connectors.storage.ftp.impl.FtpTransfer;
-import io.sluice.connectors.storage.ftp.impl.FtpUploadSink;
+import io.sluice.connectors.storage.ftp.impl.FtpUpload;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -133,8 +133,8 @@ public final class FtpStorage implements Storage {
       StorageException e = new StorageException(target, "cannot write to the root directory itself");
       return Sink.<ByteString>cancelled().mapMaterializedValue(unused -> CompletableFuture.failedFuture(e));
     }
-    return Sink.fromGraph(new FtpUploadSink(connections, location))
-        .withAttributes(Attributes.name("ftpStagedWrite").and(ActorAttributes.IODispatcher()));
+    FtpLocation staged = location;
+    return StagingSink.of(() -> new FtpUpload(connections, staged)).withAttributes(Attributes.name("ftpStagedWrite"));
   }
 
   @Override

@@ -24,7 +24,10 @@ import org.apache.pekko.util.ByteString;
 public final class StagingSink {
   private StagingSink() {}
 
-  /** One write's upload, as a store does it; its calls come one at a time, never overlapping. */
+  /**
+   * One write's upload, as a store does it. Its calls come one at a time, never overlapping: each
+   * {@code send} after the one before has completed, then either {@code stage} or {@code discard}.
+   */
   public interface Upload {
     /** Sends {@code chunk} on, after the ones before it. */
     CompletionStage<Done> send(ByteString chunk);
@@ -42,7 +45,7 @@ public final class StagingSink {
           Upload upload = start.get();
           Tally tally = new Tally();
           return Flow.of(ByteString.class)
-              .mapAsync(1, chunk -> upload.send(tally.add(chunk)))
+              .mapAsync(1, chunk -> tally.sending(upload.send(tally.add(chunk))))
               .toMat(Sink.ignore(), Keep.right())
               .mapMaterializedValue(done -> settle(done, upload, tally));
         })
@@ -53,7 +56,8 @@ public final class StagingSink {
     CompletableFuture<StagedWrite> result = new CompletableFuture<>();
     done.whenComplete((finished, streamFailure) -> {
       if (streamFailure != null) {
-        failAfterDiscarding(upload, unwrap(streamFailure), result);
+        // A send may still be under way when the stream fails: discard only after it.
+        tally.lastSend.whenComplete((sent, sendFailure) -> failAfterDiscarding(upload, unwrap(streamFailure), result));
         return;
       }
       CompletionStage<StagedWrite> staged;
@@ -90,6 +94,12 @@ public final class StagingSink {
   private static final class Tally {
     private final MessageDigest sha256 = Sha256.create();
     private long bytes;
+    private volatile CompletionStage<Done> lastSend = CompletableFuture.completedFuture(Done.getInstance());
+
+    CompletionStage<Done> sending(CompletionStage<Done> send) {
+      lastSend = send;
+      return send;
+    }
 
     ByteString add(ByteString chunk) {
       for (ByteBuffer buffer : chunk.getByteBuffers()) sha256.update(buffer.duplicate());

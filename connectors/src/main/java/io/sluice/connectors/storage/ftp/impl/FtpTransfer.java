@@ -39,33 +39,24 @@ public final class FtpTransfer {
   public static Source<ByteString, NotUsed> from(FtpConnections connections, FtpLocation location, long offset) {
     Executor io = connections.blockingIo();
     return Source.unfoldResourceAsync(
-        () -> connections.pool(location.endpoint()).acquire()
-            .thenApplyAsync(lease -> open(lease, location.path(), offset, connections), io),
+        () -> connections.lease(location, lease -> open(lease, location.path(), offset, connections)),
         transfer -> CompletableFuture.supplyAsync(transfer::next, io),
         transfer -> CompletableFuture.supplyAsync(transfer::close, io));
   }
 
-  private static FtpTransfer open(FtpLease lease, String path, long offset, FtpConnections connections) {
-    FtpTransfer transfer = new FtpTransfer(lease, connections.settings().readTimeout());
+  /** Blocking: RETR from {@code offset} (REST) on the lease; a refusal is final, anything else may pass. */
+  private static FtpTransfer open(FtpLease lease, String path, long offset, FtpConnections connections) throws IOException {
     FTPClient client = lease.client();
-    try {
-      client.setRestartOffset(offset);
-      InputStream stream = client.retrieveFileStream(path);
-      if (stream == null) {
-        String reply = "RETR " + path + " from offset " + offset + " refused: " + FtpReplies.last(client);
-        if (FTPReply.isNegativePermanent(client.getReplyCode())) {
-          // A refusal leaves the connection in step.
-          lease.release();
-          throw new CompletionException(new FtpRefusedException(reply));
-        }
-        throw new IOException(reply);
-      }
-      transfer.data = stream;
-      return transfer;
-    } catch (IOException | RuntimeException e) {
-      if (!(e instanceof CompletionException)) lease.discard();
-      throw e instanceof CompletionException c ? c : new CompletionException(e);
+    client.setRestartOffset(offset);
+    InputStream stream = client.retrieveFileStream(path);
+    if (stream == null) {
+      String reply = "RETR " + path + " from offset " + offset + " refused: " + FtpReplies.last(client);
+      if (FTPReply.isNegativePermanent(client.getReplyCode())) throw new FtpRefusedException(reply);
+      throw new IOException(reply);
     }
+    FtpTransfer transfer = new FtpTransfer(lease, connections.settings().readTimeout());
+    transfer.data = stream;
+    return transfer;
   }
 
   /** Blocking: the next chunk, or empty once the server has confirmed the whole file was sent. */
