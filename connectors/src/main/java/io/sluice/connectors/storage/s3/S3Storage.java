@@ -5,12 +5,13 @@ import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.read.ReadBody;
 import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.s3.impl.ConnectorSettings;
 import io.sluice.connectors.storage.s3.impl.ListingPlan;
-import io.sluice.connectors.storage.s3.impl.MultipartStagingSink;
 import io.sluice.connectors.storage.s3.impl.S3Calls;
 import io.sluice.connectors.storage.s3.impl.S3Location;
 import io.sluice.connectors.storage.s3.impl.S3Problems;
+import io.sluice.connectors.storage.s3.impl.S3Upload;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
@@ -111,8 +112,7 @@ public final class S3Storage implements Storage {
   @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
     S3Location.of(target);
-    return Sink.fromGraph(new MultipartStagingSink(target, calls, problems))
-        .withAttributes(Attributes.name("s3StagedWrite"));
+    return StagingSink.of(() -> new S3Upload(target, calls, problems)).withAttributes(Attributes.name("s3StagedWrite"));
   }
 
   @Override
