@@ -195,6 +195,8 @@ public abstract class StorageContractSuite {
     StagedWrite staged = write(at(d + "kept.csv"), bytes(1000, 4));
     await(staged.abort());
     await(staged.abort()); // safe twice
+    // A multipart write is aborted under a new name: S3Mock 3.12 deletes an existing object when an
+    // upload to its key is aborted (real S3 keeps it), which would fail S3 here for the mock's sake.
     StagedWrite large = write(at(d + "large.csv"), bytes(6 * 1024 * 1024, 4)); // more than one S3 part
     await(large.abort());
     assertEquals(List.of(d + "kept.csv"), store.namesOnServer(d));
