@@ -114,7 +114,7 @@ public final class FtpStorage implements Storage {
 
       @Override
       public String describe(Throwable failure) {
-        return connections.failure(location, "the transfer", FtpTransfer.cause(failure)).getMessage();
+        return connections.describeScrubbed(FtpTransfer.cause(failure));
       }
     };
     return ResumableRead.of(object.uri(), offset, object.size(), body, connections.settings().retries())

@@ -156,7 +156,7 @@ public final class ResumableRead extends GraphStage<SourceShape<ByteString>> {
       var wait = retries.backoff(failuresWithoutProgress);
       if (log().isWarningEnabled()) {
         log().warning("reopening " + Redaction.uri(uri) + " at offset " + position + " in " + wait.toMillis()
-            + " ms (failure " + failuresWithoutProgress + " in a row without progress, at most " + retries.retries()
+            + " ms (failure " + failuresWithoutProgress + " since the last byte of progress, at most " + retries.retries()
             + " reopens): " + body.describe(cause));
       }
       scheduleOnce(REOPEN, wait);

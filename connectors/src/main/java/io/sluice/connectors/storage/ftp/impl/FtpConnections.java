@@ -109,6 +109,11 @@ public final class FtpConnections {
     return new StorageException(location.uri(), doing + " failed: " + connector.scrub(describe(cause)), cause);
   }
 
+  /** {@code cause} as one line for a log, without the password. */
+  public String describeScrubbed(Throwable cause) {
+    return connector.scrub(describe(cause));
+  }
+
   /** Our own messages read as they are; anything else keeps its type, which often says most. */
   private static String describe(Throwable cause) {
     boolean ours = cause.getClass() == IOException.class || cause instanceof FtpRefusedException;
