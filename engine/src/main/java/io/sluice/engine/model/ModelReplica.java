@@ -6,8 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** One thread's copy of a model, turning a batch of feature rows into a batch of output rows. Not thread-safe. */
-public final class ModelReplica {
+/** One thread's copy of a DL4J model, turning a batch of feature rows into a batch of output rows. Not thread-safe. */
+public final class ModelReplica implements Predictor {
   private static final int ROW_TILE = 32;
 
   private final ForwardPass forwardPass;
@@ -22,6 +22,7 @@ public final class ModelReplica {
     this.input = new ReusedMatrix(widths.input());
   }
 
+  @Override
   public int outputWidth() {
     return widths.output();
   }
@@ -30,6 +31,7 @@ public final class ModelReplica {
    * Runs the model on {@code rows} records whose features are the first {@code rows × width} values of
    * {@code features}, row-major, and returns {@code rows × outputWidth} values, row-major.
    */
+  @Override
   public float[] predict(float[] features, int rows, int width) {
     checkShape(features, rows, width);
     if (rows == 0) {

@@ -6,7 +6,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * An actor that owns one {@link ModelReplica} and runs inference requests on it, one at a time.
+ * An actor that owns one {@link Predictor} and runs inference requests on it, one at a time.
  *
  * <p>A model call blocks its thread for as long as the model computes, so the parent must spawn this actor on a
  * blocking dispatcher ({@code DispatcherSelector.blocking()}), never on the default one.
@@ -38,14 +38,14 @@ public final class ModelWorker {
   /** The worker without supervision: a failing model call stops it unless its parent supervises it. */
   public static Behavior<Command> create(LoadedModel model) {
     return Behaviors.setup(context -> {
-      ModelReplica replica = model.newReplica();
+      Predictor replica = model.newReplica();
       return Behaviors.receive(Command.class)
           .onMessage(Infer.class, infer -> onInfer(replica, infer))
           .build();
     });
   }
 
-  private static Behavior<Command> onInfer(ModelReplica replica, Infer infer) {
+  private static Behavior<Command> onInfer(Predictor replica, Infer infer) {
     float[] outputs;
     try {
       outputs = replica.predict(infer.features(), infer.rows(), infer.width());
