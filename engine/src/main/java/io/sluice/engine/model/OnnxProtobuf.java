@@ -35,13 +35,15 @@ final class OnnxProtobuf {
   }
 
   /**
-   * Whether {@code bytes} start as a ModelProto does: its first field is one of ModelProto's with its wire type
-   * (writers put {@code ir_version}, field 1, first), and the fields that follow parse.
+   * Whether {@code bytes} start as a ModelProto does: its first fields are ModelProto's with their wire types
+   * (writers put {@code ir_version}, field 1, first). A file cut short after a known first field still counts, so
+   * that ONNX Runtime, not a guess, says what is wrong with it.
    */
   static boolean looksLikeModel(byte[] bytes) {
     OnnxProtobuf reader = new OnnxProtobuf(bytes, 0, bytes.length);
+    int fields = 0;
     try {
-      for (int fields = 0; fields < 4 && reader.position < reader.end; fields++) {
+      for (; fields < 4 && reader.position < reader.end; fields++) {
         long tag = reader.varint();
         int field = (int) (tag >>> 3);
         int wireType = (int) (tag & 7);
@@ -53,8 +55,10 @@ final class OnnxProtobuf {
         if (!known) return false;
         reader.skip(wireType);
       }
-      return true;
-    } catch (IndexOutOfBoundsException | IllegalStateException e) {
+      return fields > 0;
+    } catch (IndexOutOfBoundsException e) {
+      return fields > 0 || (bytes.length > 0 && bytes[0] == (1 << 3 | VARINT));
+    } catch (IllegalStateException e) {
       return false;
     }
   }
@@ -134,7 +138,8 @@ final class OnnxProtobuf {
   private OnnxProtobuf message() {
     int length = Math.toIntExact(varint());
     int start = position;
-    if (length < 0 || start + length > end) throw new IllegalStateException("truncated field");
+    if (length < 0) throw new IllegalStateException("negative length");
+    if (start + length > end) throw new IndexOutOfBoundsException("field runs past the end");
     position += length;
     return new OnnxProtobuf(bytes, start, start + length);
   }

@@ -205,7 +205,11 @@ class ModelLoaderTest {
 
     ModelLoadException refused =
         assertThrows(ModelLoadException.class, () -> ModelLoader.load(garbage, ModelFormat.AUTO));
-    assertEquals("not a DL4J model zip (no configuration.json)", refused.getMessage());
+    assertEquals("cannot read model: neither a DL4J zip nor an ONNX model (set job.model.format if it is one of "
+        + "them)", refused.getMessage());
+    ModelLoadException asDl4j =
+        assertThrows(ModelLoadException.class, () -> ModelLoader.load(garbage, ModelFormat.DL4J));
+    assertEquals("not a DL4J model zip (no configuration.json)", asDl4j.getMessage());
   }
 
   @Test
