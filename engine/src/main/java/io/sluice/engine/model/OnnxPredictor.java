@@ -19,11 +19,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One thread's way of running an ONNX model. The batch goes in through one direct buffer kept from call to call
- * (ONNX Runtime reads a direct buffer in place, without a copy); the outputs are copied out in bulk and every
- * tensor and result is closed before the call returns. Not thread-safe.
+ * One thread's way of running an ONNX model. The batch goes in tile by tile through one direct buffer kept from call
+ * to call (ONNX Runtime reads a direct buffer in place, without a copy); the outputs are copied out in bulk and
+ * every tensor and result is closed before the call returns. Not thread-safe.
  */
 final class OnnxPredictor implements Predictor {
+  /** Rows per model call; a batch runs as whole tiles, the last one padded with zeros (see {@link #runTile}). */
+  static final int TILE = 128;
+
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final OnnxSignature signature;
@@ -56,73 +59,89 @@ final class OnnxPredictor implements Predictor {
       throw new IllegalArgumentException("a batch of " + rows + " rows of " + width
           + " features needs " + (long) rows * width + " values but the buffer holds " + features.length);
     }
-    if (rows == 0) return new float[0];
-    long[] shape = {rows, width};
-    int values = rows * width;
-    try (OnnxTensor tensor = signature.doubleInput() ? doubleTensor(features, values, shape)
-            : floatTensor(features, values, shape);
+    float[] outputs = new float[rows * outputWidth()];
+    for (int start = 0; start < rows; start += TILE) {
+      runTile(features, start, Math.min(TILE, rows - start), width, outputs);
+    }
+    return outputs;
+  }
+
+  /**
+   * Runs the {@code count} rows from {@code start} as one tile of {@link #TILE} rows, the rest zeros, and copies
+   * their outputs into {@code outputs}. Why tiles of one size: ONNX Runtime picks its kernels and its split among
+   * threads by the row count (one row: a vector product; a tree ensemble: over trees for few rows, over rows for
+   * many), and these differ in the last bit. With every call the same size, a record's outputs are the same bits
+   * wherever it sits in whatever batch.
+   */
+  private void runTile(float[] features, int start, int count, int width, float[] outputs) {
+    try (OnnxTensor tensor = signature.doubleInput() ? doubleTensor(features, start, count, width)
+            : floatTensor(features, start, count, width);
         OrtSession.Result result = session.run(Map.of(signature.input(), tensor), fetched)) {
-      float[] outputs = new float[rows * outputWidth()];
-      copyValues(result.get(signature.values()).orElseThrow(), rows, outputs);
-      if (signature.label() != null) copyLabels(result.get(signature.label()).orElseThrow(), rows, outputs);
-      return outputs;
+      copyValues(result.get(signature.values()).orElseThrow(), start, count, outputs);
+      if (signature.label() != null) copyLabels(result.get(signature.label()).orElseThrow(), start, count, outputs);
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime: " + e.getMessage(), e);
     }
   }
 
-  private OnnxTensor floatTensor(float[] features, int values, long[] shape) throws OrtException {
-    FloatBuffer buffer = inputOf(values * Float.BYTES).asFloatBuffer();
-    buffer.put(features, 0, values).flip();
-    return OnnxTensor.createTensor(environment, buffer, shape);
+  private OnnxTensor floatTensor(float[] features, int start, int count, int width) throws OrtException {
+    FloatBuffer buffer = inputOf(TILE * width * Float.BYTES).asFloatBuffer();
+    buffer.put(features, start * width, count * width);
+    // Zeros, not what the last tile left there: a pad row's outputs are dropped, but it must stay a number.
+    while (buffer.hasRemaining()) buffer.put(0f);
+    return OnnxTensor.createTensor(environment, buffer.flip(), new long[] {TILE, width});
   }
 
-  private OnnxTensor doubleTensor(float[] features, int values, long[] shape) throws OrtException {
-    DoubleBuffer buffer = inputOf(values * Double.BYTES).asDoubleBuffer();
-    for (int i = 0; i < values; i++) buffer.put(features[i]);
-    buffer.flip();
-    return OnnxTensor.createTensor(environment, buffer, shape);
+  private OnnxTensor doubleTensor(float[] features, int start, int count, int width) throws OrtException {
+    DoubleBuffer buffer = inputOf(TILE * width * Double.BYTES).asDoubleBuffer();
+    for (int i = start * width; i < (start + count) * width; i++) buffer.put(features[i]);
+    while (buffer.hasRemaining()) buffer.put(0d);
+    return OnnxTensor.createTensor(environment, buffer.flip(), new long[] {TILE, width});
   }
 
-  /** The kept direct buffer, grown when a batch needs more; batches mostly come in one size. */
+  /** The kept direct buffer, made for the first tile: every tile of a job has one size. */
   private ByteBuffer inputOf(int bytes) {
     if (input.capacity() < bytes) input = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     return input.clear().limit(bytes);
   }
 
-  /** The written output's {@code rows × valueWidth} values, at the start of each row's slot in {@code outputs}. */
-  private void copyValues(OnnxValue value, int rows, float[] outputs) throws OrtException {
+  /**
+   * The written output's values of the tile's first {@code count} rows, at the start of each row's slot in
+   * {@code outputs} from row {@code start} on.
+   */
+  private void copyValues(OnnxValue value, int start, int count, float[] outputs) throws OrtException {
     int width = signature.valueWidth();
     int stride = outputWidth();
     switch (signature.valueKind()) {
       case FLOAT_TENSOR -> {
         FloatBuffer floats = ((OnnxTensor) value).getFloatBuffer();
-        checkCount(floats.remaining(), rows, width);
+        checkCount(floats.remaining(), TILE, width);
         if (stride == width) {
-          floats.get(outputs, 0, rows * width);
+          floats.get(outputs, start * width, count * width);
         } else {
-          for (int row = 0; row < rows; row++) floats.get(outputs, row * stride, width);
+          for (int row = 0; row < count; row++) floats.get(outputs, (start + row) * stride, width);
         }
       }
       case DOUBLE_TENSOR -> {
         DoubleBuffer doubles = ((OnnxTensor) value).getDoubleBuffer();
-        checkCount(doubles.remaining(), rows, width);
-        for (int row = 0; row < rows; row++) {
-          for (int unit = 0; unit < width; unit++) outputs[row * stride + unit] = (float) doubles.get();
+        checkCount(doubles.remaining(), TILE, width);
+        for (int row = 0; row < count; row++) {
+          for (int unit = 0; unit < width; unit++) outputs[(start + row) * stride + unit] = (float) doubles.get();
         }
       }
-      case ZIP_MAP -> copyZipMap((OnnxSequence) value, rows, outputs, stride);
+      case ZIP_MAP -> copyZipMap((OnnxSequence) value, start, count, outputs, stride);
     }
   }
 
   /** One map per record, class label to probability; read in the model's class order. */
-  private void copyZipMap(OnnxSequence sequence, int rows, float[] outputs, int stride) throws OrtException {
+  private void copyZipMap(OnnxSequence sequence, int start, int count, float[] outputs, int stride)
+      throws OrtException {
     List<? extends OnnxValue> maps = sequence.getValue();
-    if (maps.size() != rows) {
-      throw new IllegalStateException("the model gave " + maps.size() + " probability maps for " + rows + " records");
+    if (maps.size() != TILE) {
+      throw new IllegalStateException("the model gave " + maps.size() + " probability maps for " + TILE + " records");
     }
     List<String> labels = signature.classLabels();
-    for (int row = 0; row < rows; row++) {
+    for (int row = 0; row < count; row++) {
       Map<?, ?> probabilities = ((OnnxMap) maps.get(row)).getValue();
       Map<String, Object> byLabel = new HashMap<>(probabilities.size() * 2);
       for (Map.Entry<?, ?> entry : probabilities.entrySet()) byLabel.put(entry.getKey().toString(), entry.getValue());
@@ -131,29 +150,29 @@ final class OnnxPredictor implements Predictor {
         if (probability == null) {
           throw new IllegalStateException("the model's probabilities have no class '" + labels.get(unit) + "'");
         }
-        outputs[row * stride + unit] = ((Number) probability).floatValue();
+        outputs[(start + row) * stride + unit] = ((Number) probability).floatValue();
       }
     }
   }
 
   /** The model's own label of each record, as its index among the class labels, in the last slot of its row. */
-  private void copyLabels(OnnxValue value, int rows, float[] outputs) throws OrtException {
+  private void copyLabels(OnnxValue value, int start, int count, float[] outputs) throws OrtException {
     OnnxTensor labels = (OnnxTensor) value;
     int stride = outputWidth();
     String[] texts = null;
     LongBuffer numbers = null;
     if (labels.getInfo().type == ai.onnxruntime.OnnxJavaType.STRING) {
       texts = (String[]) labels.getValue();
-      checkCount(texts.length, rows, 1);
+      checkCount(texts.length, TILE, 1);
     } else {
       numbers = labels.getLongBuffer();
-      checkCount(numbers.remaining(), rows, 1);
+      checkCount(numbers.remaining(), TILE, 1);
     }
-    for (int row = 0; row < rows; row++) {
+    for (int row = 0; row < count; row++) {
       String label = texts != null ? texts[row] : Long.toString(numbers.get(row));
       Integer index = classIndex.get(label);
       if (index == null) throw new IllegalStateException("the model gave label '" + label + "', not one of its classes");
-      outputs[row * stride + stride - 1] = index;
+      outputs[(start + row) * stride + stride - 1] = index;
     }
   }
 

@@ -75,6 +75,18 @@ class OnnxModelsTest {
   }
 
   @Test
+  void theOutputIsTheSameBytesWhateverTheBatchingAndPartitioning() {
+    for (String model : List.of("pipeline-zipmap", "trees")) {
+      int features = model.equals("trees") ? 6 : 4;
+      Path oneBatch = run(model, features, "job.model.onnx.threads = 2");
+      Path manyBatches = run(model, features, "job.model.onnx.threads = 2", "job.batching.max-size = 3",
+          "job.input.split-size = 1KiB");
+      assertTrue(new java.io.File(manyBatches.toFile(), "part-00002.csv").exists(), "several partitions");
+      assertEquals(OnnxFixtures.outputRows(oneBatch), OnnxFixtures.outputRows(manyBatches), model);
+    }
+  }
+
+  @Test
   void aModelWithTwoInputsIsRefusedNamingTheInputKeyAndItsInputs() {
     assertRefused("two-inputs.onnx", 4, "error: job.model.onnx.input: the model has 2 inputs (a: float [N, 2], "
         + "b: float [N, 2]); Sluice feeds one float [N, F] input with the job's features");
