@@ -13,7 +13,8 @@ scikit-learn predicts for those rows):
   trees.onnx            RandomForestClassifier as ai.onnx.ml TreeEnsembleClassifier, int64 classes,
                         label and probability tensors (as skl2onnx with zipmap=False)
   mlp-regression.onnx   MLPRegressor as Gemm/Relu/Gemm, [N, 1] output (as torch.onnx.export)
-and, for the refusals: two-inputs.onnx, int64-input.onnx, double-input.onnx (fed converted).
+and, for the refusals: two-inputs.onnx, int64-input.onnx, dynamic-width.onnx (an output whose width the
+model leaves open), and double-input.onnx (sums its inputs; a double input is fed converted).
 """
 import csv
 
@@ -179,6 +180,10 @@ def refusals():
                                 [helper.make_tensor_value_info("x64", TensorProto.DOUBLE, [None, 4])],
                                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])], [w])
     save(doubles, "double-input.onnx")
+    dynamic = helper.make_graph([helper.make_node("MatMul", ["x", "w"], ["y"])], "dynamic",
+                                [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 4])],
+                                [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "classes"])], [w])
+    save(dynamic, "dynamic-width.onnx")
 
 
 if __name__ == "__main__":

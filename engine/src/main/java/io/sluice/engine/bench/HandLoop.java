@@ -66,7 +66,7 @@ final class HandLoop {
   double predictorOnly(Path input, Predictor predictor) throws IOException {
     List<INDArray> parsed = new ArrayList<>();
     long rows = readBatches(input, null, false, parsed);
-    List<float[]> batches = parsed.stream().map(INDArray::toFloatVector).toList();
+    List<float[]> batches = parsed.stream().map(batch -> batch.data().asFloat()).toList();
     predictor.predict(batches.get(0), (int) parsed.get(0).size(0), features);
     long start = System.nanoTime();
     for (int i = 0; i < batches.size(); i++) {

@@ -9,7 +9,6 @@ import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -173,7 +172,12 @@ record OnnxSignature(
   /** A value's type as a user reads it: "float [N, 4]", "seq(map(int64, float))". */
   static String describe(ValueInfo info) {
     if (info instanceof TensorInfo tensor) {
-      String dims = Arrays.stream(tensor.getShape()).mapToObj(d -> d < 0 ? "N" : Long.toString(d))
+      long[] shape = tensor.getShape();
+      String[] names = tensor.getDimensionNames();
+      // An open dimension by its name in the model ("batch"), or N when it has none.
+      String dims = java.util.stream.IntStream.range(0, shape.length)
+          .mapToObj(i -> shape[i] >= 0 ? Long.toString(shape[i])
+              : names != null && i < names.length && !names[i].isEmpty() ? names[i] : "N")
           .collect(Collectors.joining(", "));
       return typeName(tensor.type) + " [" + dims + "]";
     }

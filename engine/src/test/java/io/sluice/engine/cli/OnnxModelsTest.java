@@ -57,6 +57,27 @@ class OnnxModelsTest {
   }
 
   @Test
+  void aModelWithoutClassLabelsNamesItsUnitsByIndex() {
+    assertEquals("id,p_0", OnnxFixtures.outputHeader(run("mlp-regression", 5)));
+  }
+
+  @Test
+  void rawWritesAClassifiersUnitsByIndex() {
+    Path out = run("trees", 6, "job.model.output = raw");
+    assertEquals("id,y_0,y_1,y_2", OnnxFixtures.outputHeader(out));
+    assertClose(expected("trees", 2), values(out, 1), 3);
+  }
+
+  @Test
+  void anOutputWhoseWidthTheModelLeavesOpenIsRefused() {
+    Path job = OnnxFixtures.jobFile(dir, "pipeline-zipmap", OnnxFixtures.file("dynamic-width.onnx"), 4,
+        dir.resolve("out"));
+    assertEquals(2, cli.run("validate", job.toString()), cli.stderr());
+    assertEquals("error: job.model.onnx.output: output 'y' is float [batch, classes]: its width is not fixed in the "
+        + "model, so its columns cannot be named before the run; the model's outputs: y: float [batch, classes]", cli.stderr().strip());
+  }
+
+  @Test
   void theJobsLabelsNameTheModelsClasses() {
     Path out = run("trees", 6, "job.model.labels = [low, mid, high]");
     assertEquals("id,p_low,p_mid,p_high", OnnxFixtures.outputHeader(out));
