@@ -180,9 +180,17 @@ def refusals():
                                 [helper.make_tensor_value_info("x64", TensorProto.DOUBLE, [None, 4])],
                                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])], [w])
     save(doubles, "double-input.onnx")
-    dynamic = helper.make_graph([helper.make_node("MatMul", ["x", "w"], ["y"])], "dynamic",
-                                [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 4])],
-                                [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "classes"])], [w])
+    # y = x reshaped to [-1, int(max(x))]: a width no shape inference can know before the run.
+    dynamic = helper.make_graph([
+        helper.make_node("ReduceMax", ["x"], ["m"], keepdims=1),
+        helper.make_node("Reshape", ["m", "one"], ["m1"]),
+        helper.make_node("Cast", ["m1"], ["k"], to=TensorProto.INT64),
+        helper.make_node("Concat", ["minus_one", "k"], ["shape"], axis=0),
+        helper.make_node("Reshape", ["x", "shape"], ["y"])], "dynamic",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "classes"])],
+        [numpy_helper.from_array(np.array([1], np.int64), "one"),
+         numpy_helper.from_array(np.array([-1], np.int64), "minus_one")])
     save(dynamic, "dynamic-width.onnx")
 
 

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * An ONNX model on ONNX Runtime (CPU): one session per loaded model, shared by its predictors, since a session runs
  * calls from several threads at once; each predictor keeps its own buffers. The session's native memory is freed
- * when the model is no longer reachable (the run ended and its pool stopped).
+ * when neither the model nor any of its predictors is reachable (the run ended and its pool stopped).
  */
 final class OnnxModel implements LoadedModel {
   private static final Cleaner SESSIONS = Cleaner.create();
@@ -94,7 +94,7 @@ final class OnnxModel implements LoadedModel {
 
   @Override
   public Predictor newReplica() {
-    return new OnnxPredictor(environment, session, signature);
+    return new OnnxPredictor(this, environment, session, signature);
   }
 
   private static void closeQuietly(OrtSession session) {

@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -27,6 +28,8 @@ final class OnnxPredictor implements Predictor {
   /** Rows per model call; a batch runs as whole tiles, the last one padded with zeros (see {@link #runTile}). */
   static final int TILE = 128;
 
+  /** Keeps the model, whose cleaner closes the session, reachable for as long as this predictor is. */
+  private final LoadedModel owner;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final OnnxSignature signature;
@@ -35,7 +38,8 @@ final class OnnxPredictor implements Predictor {
   private final Map<String, Integer> classIndex = new HashMap<>();
   private ByteBuffer input = ByteBuffer.allocateDirect(0);
 
-  OnnxPredictor(OrtEnvironment environment, OrtSession session, OnnxSignature signature) {
+  OnnxPredictor(LoadedModel owner, OrtEnvironment environment, OrtSession session, OnnxSignature signature) {
+    this.owner = owner;
     this.environment = environment;
     this.session = session;
     this.signature = signature;
@@ -81,6 +85,9 @@ final class OnnxPredictor implements Predictor {
       if (signature.label() != null) copyLabels(result.get(signature.label()).orElseThrow(), start, count, outputs);
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime: " + e.getMessage(), e);
+    } finally {
+      // The session must stay open until the call has returned, even if nothing reads this predictor afterwards.
+      Reference.reachabilityFence(owner);
     }
   }
 

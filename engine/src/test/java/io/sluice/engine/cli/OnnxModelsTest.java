@@ -73,8 +73,9 @@ class OnnxModelsTest {
     Path job = OnnxFixtures.jobFile(dir, "pipeline-zipmap", OnnxFixtures.file("dynamic-width.onnx"), 4,
         dir.resolve("out"));
     assertEquals(2, cli.run("validate", job.toString()), cli.stderr());
-    assertEquals("error: job.model.onnx.output: output 'y' is float [batch, classes]: its width is not fixed in the "
-        + "model, so its columns cannot be named before the run; the model's outputs: y: float [batch, classes]", cli.stderr().strip());
+    assertTrue(cli.stderr().startsWith("error: job.model.onnx.output: output 'y' is float ["), cli.stderr());
+    assertTrue(cli.stderr().contains("its width is not fixed in the model, so its columns cannot be named before "
+        + "the run"), cli.stderr());
   }
 
   @Test

@@ -46,6 +46,20 @@ class OnnxDeterminismTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aPredictorKeepsItsModelAndSoItsSessionOpenAfterTheCallerDropsTheModel() throws Exception {
+    LoadedModel model = ModelLoader.load(Files.readAllBytes(OnnxFixtures.file("trees.onnx")), ModelFormat.AUTO);
+    java.lang.ref.WeakReference<LoadedModel> dropped = new java.lang.ref.WeakReference<>(model);
+    Predictor predictor = model.newReplica();
+    model = null;
+    float[][] rows = rows("trees", 6);
+    float[] first = predictor.predict(flatten(Arrays.asList(rows)), rows.length, 6);
+    System.gc();
+    // Unreachable, the model's cleaner would close the session under the predictor.
+    org.junit.jupiter.api.Assertions.assertNotNull(dropped.get());
+    assertArrayEquals(first, predictor.predict(flatten(Arrays.asList(rows)), rows.length, 6));
+  }
+
   private static float[][] rows(String model, int features) {
     return OnnxFixtures.lines(OnnxFixtures.file(model + "-input.csv")).stream().skip(1).map(line -> {
       String[] fields = line.split(",");
