@@ -14,7 +14,7 @@ scikit-learn predicts for those rows):
                         label and probability tensors (as skl2onnx with zipmap=False)
   mlp-regression.onnx   MLPRegressor as Gemm/Relu/Gemm, [N, 1] output (as torch.onnx.export)
 and, for the refusals: two-inputs.onnx, int64-input.onnx, dynamic-width.onnx (an output whose width the
-model leaves open), and double-input.onnx (sums its inputs; a double input is fed converted).
+model leaves open), log.onnx (NaN for a negative input), and double-input.onnx (sums its inputs; a double input is fed converted).
 """
 import csv
 
@@ -192,6 +192,11 @@ def refusals():
         [numpy_helper.from_array(np.array([1], np.int64), "one"),
          numpy_helper.from_array(np.array([-1], np.int64), "minus_one")])
     save(dynamic, "dynamic-width.onnx")
+    # y = log(x): a record with a negative feature gets a NaN prediction, which Sluice must treat as a bad record.
+    log = helper.make_graph([helper.make_node("Log", ["x"], ["y"])], "log",
+                            [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 1])],
+                            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])])
+    save(log, "log.onnx")
 
 
 if __name__ == "__main__":

@@ -44,8 +44,20 @@ final class PooledModelCall implements ModelCall {
       if (result instanceof ModelWorker.InferenceFailed f) throw new ModelCallFailed(f.reason());
       metrics.batchLatency(Duration.ofNanos(System.nanoTime() - started));
       ModelWorker.Inferred out = (ModelWorker.Inferred) result;
+      // A NaN or infinite prediction is a bad record (contract §8): failing the call lets poison isolation find it.
+      int notFinite = firstNotFinite(out.outputs(), out.rows() * out.width());
+      if (notFinite >= 0) {
+        throw new ModelCallFailed("the prediction is not finite (" + out.outputs()[notFinite] + ")");
+      }
       return translator.toPredictions(out.outputs(), out.rows(), out.width());
     });
+  }
+
+  private static int firstNotFinite(float[] values, int count) {
+    for (int i = 0; i < count; i++) {
+      if (!Float.isFinite(values[i])) return i;
+    }
+    return -1;
   }
 
   @Override

@@ -109,6 +109,21 @@ class OnnxModelsTest {
   }
 
   @Test
+  void aRecordWhosePredictionIsNotFiniteIsABadRecord() throws IOException {
+    Path input = dir.resolve("logs.csv");
+    Files.writeString(input, "id,f0\na,1.0\nb,-1.0\nc,2.0\n");
+    Path out = dir.resolve("out-log");
+    Path job = OnnxFixtures.jobFile(dir, "pipeline-zipmap", OnnxFixtures.file("log.onnx"), 1, out,
+        "job.input.uri = \"" + input.toUri() + "\"", "job.errors.max-bad-records = 1", "job.model.output = raw");
+    assertEquals(0, cli.run("run", job.toString(), "--quiet"), cli.stderr());
+    List<List<String>> rows = OnnxFixtures.outputRows(out);
+    assertEquals(List.of("a", "c"), rows.stream().map(r -> r.get(0)).toList());
+    assertEquals(0.0, Double.parseDouble(rows.get(0).get(1)), 1e-6);
+    String errors = Files.readString(out.resolve("_errors").resolve("part-00000.jsonl"));
+    assertTrue(errors.contains("\"line\":3") && errors.contains("the prediction is not finite (NaN)"), errors);
+  }
+
+  @Test
   void aModelWithTwoInputsIsRefusedNamingTheInputKeyAndItsInputs() {
     assertRefused("two-inputs.onnx", 4, "error: job.model.onnx.input: the model has 2 inputs (a: float [N, 2], "
         + "b: float [N, 2]); Sluice feeds one float [N, F] input with the job's features");
