@@ -2,9 +2,13 @@ package io.sluice.engine.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import io.sluice.engine.model.ModelFormat;
+import io.sluice.engine.model.ModelLoader;
+import io.sluice.engine.model.ModelSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine;
@@ -51,11 +55,16 @@ public final class BenchCommand {
     ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("warm-up.log"));
     ChildRun engine = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine.log"));
     ChildRun startup = ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("startup.log"));
+    ChildRun.sluiceRun(fixture.onnxStartupJob(), options.xmx(), home.resolve("warm-up-onnx.log"));
+    ChildRun onnxEngine = ChildRun.sluiceRun(fixture.onnxJob(), options.xmx(), home.resolve("engine-onnx.log"));
+    ChildRun onnxStartup = ChildRun.sluiceRun(fixture.onnxStartupJob(), options.xmx(), home.resolve("startup-onnx.log"));
     ChildRun plainLoop = loop(fixture, workload, options, false, home.resolve("loop-plain.log"));
     ChildRun tunedLoop = loop(fixture, workload, options, true, home.resolve("loop-tuned.log"));
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(fixture.model().toFile(), false);
     HandLoop parts = new HandLoop(model, workload.features);
     double modelRate = parts.modelOnly(fixture.input());
+    double onnxModelRate = parts.predictorOnly(fixture.input(), ModelLoader.load(
+        Files.readAllBytes(fixture.onnxModel()), ModelSettings.of(ModelFormat.ONNX)).newReplica());
     double parseRate = parts.parseOnly(fixture.input(), home.resolve("parse-out.csv"));
     double engineRate = rows / engine.seconds();
     double startedRate = rows / Math.max(engine.seconds() - startup.seconds(), 1e-3);
@@ -76,6 +85,15 @@ public final class BenchCommand {
     figure(out, "ratio engine / loop (plain java)", "%.3g", plainLoop.seconds() / engine.seconds());
     figure(out, "ratio engine / loop (same native settings)", "%.3g", tunedLoop.seconds() / engine.seconds());
     figure(out, "ratio engine once started / model-only", "%.3g", startedRate / modelRate);
+    double onnxRate = rows / onnxEngine.seconds();
+    figure(out, "ONNX model, engine end to end, whole process", "%.2f s, %,.0f rows/s", onnxEngine.seconds(), onnxRate);
+    figure(out, "ONNX model, engine peak RSS", "%,.0f MiB", mib(onnxEngine.peakRssBytes()));
+    figure(out, "ONNX model, engine start-up (10 rows, whole process)", "%.2f s", onnxStartup.seconds());
+    figure(out, "ONNX model, engine once started (minus start-up)", "%,.0f rows/s",
+        rows / Math.max(onnxEngine.seconds() - onnxStartup.seconds(), 1e-3));
+    figure(out, "ONNX model alone, one predictor, pre-parsed arrays", "%,.0f rows/s", onnxModelRate);
+    figure(out, "ratio ONNX engine / DL4J engine (end to end)", "%.3g", engine.seconds() / onnxEngine.seconds());
+    figure(out, "ratio ONNX engine / loop (plain java)", "%.3g", plainLoop.seconds() / onnxEngine.seconds());
   }
 
   /** The engine on {@code MEMORY_SCALE} times the input under the same small heap: peak RSS should stay flat. */

@@ -17,8 +17,12 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** The files of one workload under the benchmark directory, generated once and reused by later runs. */
-record BenchFixture(Path model, Path input, Path job, Path startupJob) {
+/**
+ * The files of one workload under the benchmark directory, generated once and reused by later runs: the DL4J zip
+ * and the same network as an ONNX model, the input, and a job for each model path on the full and the 10-row input.
+ */
+record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnxModel, Path onnxJob,
+    Path onnxStartupJob) {
   static final int STARTUP_ROWS = 10;
   private static final long SEED = 20261128L;
   private static final int WRITE_BUFFER = 1 << 20;
@@ -29,6 +33,8 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob) {
     Files.createDirectories(home);
     Path model = home.resolve("model.zip");
     if (!Files.exists(model)) saveModel(workload, model);
+    Path onnxModel = home.resolve("model.onnx");
+    if (!Files.exists(onnxModel)) saveOnnx(model, onnxModel);
     Path input = home.resolve("input-" + rows + ".csv");
     if (!Files.exists(input)) writeCsv(workload, rows, input);
     Path startupInput = home.resolve("input-" + STARTUP_ROWS + ".csv");
@@ -36,7 +42,19 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob) {
     Path job = writeJob(workload, home, "job-" + rows + ".conf", input, model, home.resolve("engine-out"));
     Path startupJob = writeJob(workload, home, "job-" + STARTUP_ROWS + ".conf", startupInput, model,
         home.resolve("startup-out"));
-    return new BenchFixture(model, input, job, startupJob);
+    Path onnxJob = writeJob(workload, home, "job-onnx-" + rows + ".conf", input, onnxModel,
+        home.resolve("engine-onnx-out"));
+    Path onnxStartupJob = writeJob(workload, home, "job-onnx-" + STARTUP_ROWS + ".conf", startupInput, onnxModel,
+        home.resolve("startup-onnx-out"));
+    return new BenchFixture(model, input, job, startupJob, onnxModel, onnxJob, onnxStartupJob);
+  }
+
+  /** The zip's network, weights and all, as an ONNX Gemm/Relu/Softmax graph. */
+  private static void saveOnnx(Path zip, Path onnx) throws IOException {
+    MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
+    Path partial = onnx.resolveSibling(onnx.getFileName() + ".partial");
+    Files.write(partial, OnnxDenseFile.of(network));
+    Files.move(partial, onnx, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void saveModel(Workload workload, Path model) throws IOException {

@@ -10,6 +10,7 @@ import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.engine.model.ModelFormat;
+import io.sluice.engine.model.OnnxSettings;
 import io.sluice.engine.model.OutputMode;
 import io.sluice.engine.schedule.CronSchedule;
 import java.net.URI;
@@ -99,6 +100,7 @@ public final class JobParser {
           enumValue(c, "job.model.format", ModelFormat.class),
           enumValue(c, "job.model.output", OutputMode.class),
           c.getStringList("job.model.labels"),
+          onnx(c),
           store(c, "job.model", modelUri));
     });
     JobSpec.Batching batching = part(problems, () -> new JobSpec.Batching(
@@ -177,6 +179,13 @@ public final class JobParser {
     if (timeout.isZero() || timeout.isNegative()) throw new JobException("job.errors.batch-timeout", "must be positive");
     return new JobSpec.Errors(maxBad, fraction, intIn(c, "job.errors.partition-retries", 0, 100),
         nonNegative(c, "job.errors.retry-backoff"), timeout);
+  }
+
+  private static OnnxSettings onnx(Config c) {
+    String threads = "job.model.onnx.threads";
+    boolean auto = c.getValue(threads).valueType() == ConfigValueType.STRING && c.getString(threads).equals("auto");
+    return new OnnxSettings(c.getString("job.model.onnx.input"), c.getString("job.model.onnx.output"),
+        auto ? 0 : intIn(c, threads, 1, 256));
   }
 
   private static int replicas(Config c) {

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.engine.model.ModelFormat;
+import io.sluice.engine.model.ModelSettings;
+import io.sluice.engine.model.OnnxSettings;
 import io.sluice.engine.model.OutputMode;
 import java.net.URI;
 import java.time.Duration;
@@ -53,8 +55,14 @@ public record JobSpec(
     }
   }
 
-  /** Which model and how its outputs are named. */
-  public record Model(URI uri, ModelFormat format, OutputMode output, List<String> labels, Config store) {}
+  /** Which model and how its outputs are named; {@code onnx} is used only by ONNX models (contract §8). */
+  public record Model(URI uri, ModelFormat format, OutputMode output, List<String> labels, OnnxSettings onnx,
+      Config store) {}
+
+  /** How a node loads this job's model: its model block and the replicas the node runs. */
+  public ModelSettings modelSettings() {
+    return new ModelSettings(model.format(), model.output(), model.onnx(), workers.replicasOnThisNode());
+  }
 
   /** Micro-batching of records into model calls. */
   public record Batching(int maxSize, Duration maxWait) {}

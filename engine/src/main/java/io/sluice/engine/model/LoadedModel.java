@@ -1,86 +1,42 @@
 package io.sluice.engine.model;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import java.util.List;
 
-/** A model read from its file, with what the engine needs to know about it, handing out one replica per thread. */
-public final class LoadedModel {
-
-  private final Model network;
-  private final NetworkWidths widths;
-  // Shared by all replicas: transforming features only reads the normalizer's statistics.
-  private final DataNormalization normalizer;
-  private final String sha256;
-  private final AtomicBoolean loadedNetworkHandedOut = new AtomicBoolean();
-
-  LoadedModel(Model network, NetworkWidths widths, DataNormalization normalizer, String sha256) {
-    this.network = network;
-    this.widths = widths;
-    this.normalizer = normalizer;
-    this.sha256 = sha256;
-  }
+/**
+ * A model read from its file, whatever its runtime: what the engine needs to know about it, a translator from its
+ * outputs to the job's columns, and one predictor per thread (DJL's "a translator per model family, a predictor per
+ * thread"). Each model family (DL4J zips, ONNX) is one implementation, chosen by {@link ModelLoader}; nothing else in
+ * the engine asks which family a model is.
+ */
+public interface LoadedModel {
 
   /** Features per record the model takes. */
-  public int inputWidth() {
-    return widths.input();
-  }
+  int inputWidth();
 
-  /** Values per record the model gives back. */
-  public int outputWidth() {
-    return widths.output();
-  }
+  /** Values per record each predictor gives back: what {@link #translator} reads. */
+  int outputWidth();
 
   /** SHA-256 of the model file's bytes, in lower-case hex. */
-  public String sha256() {
-    return sha256;
-  }
+  String sha256();
 
-  /** {@code MultiLayerNetwork} or {@code ComputationGraph}. */
-  public String kind() {
-    return network.getClass().getSimpleName();
-  }
+  /** What kind of model this is, in words for messages: {@code MultiLayerNetwork}, {@code ONNX}, ... */
+  String kind();
 
   /** Whether the model file carried a normalizer, which every prediction then applies first. */
-  public boolean hasNormalizer() {
-    return normalizer != null;
+  default boolean hasNormalizer() {
+    return false;
   }
 
   /**
-   * A copy of the model for one thread: DL4J networks keep per-call state, so two threads must never share one.
-   * The first replica gets the loaded network itself, so a single-replica job holds the weights only once.
+   * The prediction columns for {@code mode}, the units named by the job's {@code labels} when it gives them.
+   *
+   * @throws IllegalArgumentException when {@code labels} does not fit the model's outputs
    */
-  public ModelReplica newReplica() {
-    Model replica = loadedNetworkHandedOut.getAndSet(true) ? copyOfNetwork() : network;
-    return new ModelReplica(forwardPassOf(replica), normalizer, widths);
-  }
+  List<String> outputColumns(OutputMode mode, List<String> labels);
 
-  // Cloning only reads the configuration and the weights, which inference never changes, so it is
-  // safe while another thread predicts with the loaded network.
-  private Model copyOfNetwork() {
-    return network instanceof MultiLayerNetwork layers ? layers.clone() : ((ComputationGraph) network).clone();
-  }
+  /** Turns a predictor's outputs into the job's predictions; the units named as in {@link #outputColumns}. */
+  PredictionTranslator translator(OutputMode mode, List<String> labels);
 
-  private ForwardPass forwardPassOf(Model replica) {
-    if (replica instanceof MultiLayerNetwork layers) {
-      return DenseStack.of(layers).orElseGet(() -> dl4jForwardPass(features -> layers.output(features, false), replica));
-    }
-    ComputationGraph graph = (ComputationGraph) replica;
-    return dl4jForwardPass(features -> graph.outputSingle(false, features), replica);
-  }
-
-  private ForwardPass dl4jForwardPass(UnaryOperator<INDArray> output, Model replica) {
-    return new Dl4jForwardPass(output, dataTypeOf(replica), widths.output());
-  }
-
-  private static DataType dataTypeOf(Model replica) {
-    return replica instanceof MultiLayerNetwork layers
-        ? layers.getLayerWiseConfigurations().getDataType()
-        : ((ComputationGraph) replica).getConfiguration().getDataType();
-  }
+  /** A predictor for one thread; predictors of one model may run at the same time on different threads. */
+  Predictor newReplica();
 }

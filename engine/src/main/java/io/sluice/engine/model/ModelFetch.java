@@ -21,27 +21,27 @@ public final class ModelFetch {
   private ModelFetch() {}
 
   /**
-   * The model at {@code uri} to run, loaded on {@code blocking} (DL4J parsing is slow, blocking work), or taken
-   * over from the run's preparation on this node when it loaded the same bytes.
+   * The model at {@code uri} to run, loaded on {@code blocking} (parsing is slow, blocking work), or taken over
+   * from the run's preparation on this node when it loaded the same bytes with the same settings.
    */
   public static CompletionStage<LoadedModel> load(
-      Storage storage, URI uri, ModelFormat format, Materializer materializer, Executor blocking) {
+      Storage storage, URI uri, ModelSettings settings, Materializer materializer, Executor blocking) {
     return bytes(storage, uri, materializer).thenApplyAsync(bytes -> {
       String sha256 = ModelLoader.sha256(bytes);
-      LoadedModel prepared = ModelHandOver.take(sha256);
-      return prepared != null ? prepared : ModelLoader.load(bytes, format, sha256);
+      LoadedModel prepared = ModelHandOver.take(sha256, settings);
+      return prepared != null ? prepared : ModelLoader.load(bytes, settings, sha256);
     }, blocking);
   }
 
   /** The model at {@code uri} to check a job against; it is then offered to the first model pool that needs it. */
   public static CompletionStage<LoadedModel> loadToCheck(
-      Storage storage, URI uri, ModelFormat format, Materializer materializer, Executor blocking) {
+      Storage storage, URI uri, ModelSettings settings, Materializer materializer, Executor blocking) {
     return bytes(storage, uri, materializer).thenApplyAsync(bytes -> {
       String sha256 = ModelLoader.sha256(bytes);
-      LoadedModel offered = ModelHandOver.peek(sha256);
+      LoadedModel offered = ModelHandOver.peek(sha256, settings);
       if (offered != null) return offered;
-      LoadedModel loaded = ModelLoader.load(bytes, format, sha256);
-      ModelHandOver.offer(loaded);
+      LoadedModel loaded = ModelLoader.load(bytes, settings, sha256);
+      ModelHandOver.offer(loaded, settings);
       return loaded;
     }, blocking);
   }

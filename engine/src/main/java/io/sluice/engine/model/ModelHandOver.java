@@ -11,25 +11,32 @@ import java.util.concurrent.atomic.AtomicReference;
  * one model until the next preparation replaces it or the heap runs short.
  */
 final class ModelHandOver {
-  private static final AtomicReference<SoftReference<LoadedModel>> OFFERED = new AtomicReference<>(new SoftReference<>(null));
+  private static final AtomicReference<SoftReference<Offer>> OFFERED = new AtomicReference<>(new SoftReference<>(null));
+
+  /** A model and the settings it was loaded with: the same bytes loaded otherwise may read other outputs. */
+  private record Offer(LoadedModel model, ModelSettings settings) {
+    boolean matches(String sha256, ModelSettings wanted) {
+      return model.sha256().equals(sha256) && settings.equals(wanted);
+    }
+  }
 
   private ModelHandOver() {}
 
-  static void offer(LoadedModel model) {
-    OFFERED.set(new SoftReference<>(model));
+  static void offer(LoadedModel model, ModelSettings settings) {
+    OFFERED.set(new SoftReference<>(new Offer(model, settings)));
   }
 
-  /** The offered model if it has {@code sha256}; it stays offered. */
-  static LoadedModel peek(String sha256) {
-    LoadedModel model = OFFERED.get().get();
-    return model != null && model.sha256().equals(sha256) ? model : null;
+  /** The offered model if it has {@code sha256} and was loaded with {@code settings}; it stays offered. */
+  static LoadedModel peek(String sha256, ModelSettings settings) {
+    Offer offer = OFFERED.get().get();
+    return offer != null && offer.matches(sha256, settings) ? offer.model() : null;
   }
 
-  /** The offered model if it has {@code sha256}, taken: no one else gets it. */
-  static LoadedModel take(String sha256) {
-    SoftReference<LoadedModel> offered = OFFERED.get();
-    LoadedModel model = offered.get();
-    if (model == null || !model.sha256().equals(sha256)) return null;
-    return OFFERED.compareAndSet(offered, new SoftReference<>(null)) ? model : null;
+  /** The offered model if it has {@code sha256} and was loaded with {@code settings}, taken: no one else gets it. */
+  static LoadedModel take(String sha256, ModelSettings settings) {
+    SoftReference<Offer> offered = OFFERED.get();
+    Offer offer = offered.get();
+    if (offer == null || !offer.matches(sha256, settings)) return null;
+    return OFFERED.compareAndSet(offered, new SoftReference<>(null)) ? offer.model() : null;
   }
 }

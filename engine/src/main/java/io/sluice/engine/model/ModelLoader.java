@@ -22,19 +22,41 @@ public final class ModelLoader {
 
   private ModelLoader() {}
 
-  public static LoadedModel load(byte[] zipBytes, ModelFormat format) {
-    return load(zipBytes, format, sha256(zipBytes));
+  /** The model in {@code bytes}, loaded with the format's defaults. */
+  public static LoadedModel load(byte[] bytes, ModelFormat format) {
+    return load(bytes, ModelSettings.of(format));
   }
 
-  /** As {@link #load(byte[], ModelFormat)}, for a caller that has the bytes' digest already. */
-  static LoadedModel load(byte[] zipBytes, ModelFormat format, String sha256) {
-    return switch (format) {
-      case AUTO, DL4J -> loadDl4j(zipBytes, sha256);
+  public static LoadedModel load(byte[] bytes, ModelSettings settings) {
+    return load(bytes, settings, sha256(bytes));
+  }
+
+  /** As {@link #load(byte[], ModelSettings)}, for a caller that has the bytes' digest already. */
+  static LoadedModel load(byte[] bytes, ModelSettings settings, String sha256) {
+    return switch (settings.format()) {
+      case AUTO -> load(bytes, new ModelSettings(formatOf(bytes), settings.output(), settings.onnx(),
+          settings.replicas()), sha256);
+      case DL4J -> loadDl4j(bytes, sha256);
+      // Only here are ONNX Runtime's classes loaded: a node that never runs an ONNX model never pays for them.
+      case ONNX -> OnnxModel.load(bytes, settings, sha256);
       case KERAS -> throw new ModelLoadException(
           "format keras is not supported yet: convert the model to a DL4J zip with KerasModelImport");
       case SAMEDIFF -> throw new ModelLoadException(
           "format samediff is not supported yet: save the model as a DL4J MultiLayerNetwork or ComputationGraph zip");
     };
+  }
+
+  /**
+   * DL4J or ONNX by the bytes themselves: a zip starts with its local header signature, an ONNX model (a protobuf
+   * {@code ModelProto}) with one of its fields, which no zip does.
+   */
+  static ModelFormat formatOf(byte[] bytes) {
+    if (bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) {
+      return ModelFormat.DL4J;
+    }
+    if (OnnxProtobuf.looksLikeModel(bytes)) return ModelFormat.ONNX;
+    throw new ModelLoadException("cannot read model: neither a DL4J zip nor an ONNX model (set job.model.format "
+        + "if it is one of them)");
   }
 
   private static LoadedModel loadDl4j(byte[] zipBytes, String sha256) {
@@ -45,10 +67,10 @@ public final class ModelLoader {
       // The updater is training state: inference never needs it, and it can be as large as the weights.
       if (entries.isComputationGraph()) {
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zipBytes), false);
-        return new LoadedModel(graph, NetworkWidths.of(graph.getConfiguration()), normalizer, sha256);
+        return new Dl4jModel(graph, NetworkWidths.of(graph.getConfiguration()), normalizer, sha256);
       }
       MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zipBytes), false);
-      return new LoadedModel(network, NetworkWidths.of(network.getLayerWiseConfigurations()), normalizer,
+      return new Dl4jModel(network, NetworkWidths.of(network.getLayerWiseConfigurations()), normalizer,
           sha256);
     } catch (IOException | RuntimeException e) {
       if (e instanceof ModelLoadException known) {

@@ -8,7 +8,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One thread's copy of a model, turning a batch of feature rows into a batch of output rows. Not thread-safe.
+ * One thread's copy of a DL4J model, turning a batch of feature rows into a batch of output rows. Not thread-safe.
  *
  * <p>Every forward pass runs on a tile of exactly {@link #TILE_ROWS} rows, and a record sits in its tile at the
  * position its index in the partition gives ({@code index mod TILE_ROWS}). Why: BLAS picks its kernels and blocking
@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * partition was cut into batches — by {@code max-size}, by {@code max-wait}, or by poison isolation. Rows of a
  * tile that the batch does not hold are zeros, and their outputs are dropped.
  */
-public final class ModelReplica {
+public final class ModelReplica implements Predictor {
   /** Rows per forward pass: enough for BLAS to run at full speed, few enough that padding costs little. */
   public static final int TILE_ROWS = 256;
 
@@ -38,25 +38,17 @@ public final class ModelReplica {
     this.zeros = new float[TILE_ROWS * widths.input()];
   }
 
-  /** Whether a call that threw leaves the replica fit for the next call; else it must be replaced. */
+  @Override
   public boolean soundAfterFailure() {
     return forwardPass.soundAfterFailure();
   }
 
+  @Override
   public int outputWidth() {
     return widths.output();
   }
 
-  /** As {@link #predict(float[], int, int, long)} for a batch that starts a partition. */
-  public float[] predict(float[] features, int rows, int width) {
-    return predict(features, rows, width, 0);
-  }
-
-  /**
-   * Runs the model on {@code rows} records whose features are the first {@code rows × width} values of
-   * {@code features}, row-major, and returns {@code rows × outputWidth} values, row-major. {@code firstRow} is the
-   * index of the batch's first record among the records of its partition that reach the model.
-   */
+  @Override
   public float[] predict(float[] features, int rows, int width, long firstRow) {
     checkShape(features, rows, width, firstRow);
     int outWidth = widths.output();

@@ -7,7 +7,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * An actor that owns one {@link ModelReplica} and runs inference requests on it, one at a time.
+ * An actor that owns one {@link Predictor} and runs inference requests on it, one at a time.
  *
  * <p>A model call blocks its thread for as long as the model computes, so the parent must spawn this actor on a
  * blocking dispatcher ({@code DispatcherSelector.blocking()}), never on the default one.
@@ -58,13 +58,13 @@ public final class ModelWorker {
   /** The worker with its replica, which a failed call may replace. */
   private record Running(LoadedModel model) {
 
-    Behavior<Command> behavior(ModelReplica replica) {
+    Behavior<Command> behavior(Predictor replica) {
       return Behaviors.receive(Command.class)
           .onMessage(Infer.class, infer -> onInfer(replica, infer))
           .build();
     }
 
-    private Behavior<Command> onInfer(ModelReplica replica, Infer infer) {
+    private Behavior<Command> onInfer(Predictor replica, Infer infer) {
       float[] outputs;
       try {
         outputs = replica.predict(infer.features(), infer.rows(), infer.width(), infer.firstRow());

@@ -17,7 +17,7 @@ import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.model.LoadedModel;
 import io.sluice.engine.model.ModelFetch;
-import io.sluice.engine.model.OutputColumns;
+import io.sluice.engine.model.ModelLoadException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +64,7 @@ public final class JobPreparation {
           return files;
         });
     CompletionStage<LoadedModel> model = guard(ModelFetch.loadToCheck(storage(job.model().uri(), job.model().store(), "job.model.uri"),
-        job.model().uri(), job.model().format(), materializer, blocking), "job.model.uri");
+        job.model().uri(), job.modelSettings(), materializer, blocking), "job.model.uri");
     CompletionStage<List<StoredObject>> output = checkOutput(job);
     return input.thenCompose(files -> headers(job, files).thenApply(headers -> Map.entry(files, headers)))
         .thenCombine(model, (listing, loaded) -> plan(job, listing.getKey(), listing.getValue(), loaded))
@@ -77,13 +77,13 @@ public final class JobPreparation {
 
   private PreparedRun plan(JobSpec job, List<StoredObject> files, Map<String, Header> headers, LoadedModel model) {
     int width = job.input().features().size();
-    if (model.inputWidth() != width) {
+    if (model.inputWidth() >= 0 && model.inputWidth() != width) {
       throw new JobException("job.input.features", "lists " + width + " features but the model ("
           + model.kind() + ") takes " + model.inputWidth());
     }
     List<String> predictionColumns;
     try {
-      predictionColumns = OutputColumns.names(job.model().output(), job.model().labels(), model.outputWidth());
+      predictionColumns = model.outputColumns(job.model().output(), job.model().labels());
     } catch (IllegalArgumentException e) {
       throw new JobException("job.model.labels", e.getMessage());
     }
@@ -169,10 +169,14 @@ public final class JobPreparation {
     }
   }
 
-  /** Any failure of a stage becomes a JobException naming {@code key}, unless it already is one. */
+  /**
+   * Any failure of a stage becomes a JobException naming {@code key}, unless it already is one or is a model that
+   * does not fit another key of the job (e.g. {@code job.model.onnx.input}).
+   */
   private static <T> CompletionStage<T> guard(CompletionStage<T> stage, String key) {
     return stage.exceptionally(e -> {
       if (Failures.unwrap(e) instanceof JobException je) throw je;
+      if (Failures.unwrap(e) instanceof ModelLoadException m && m.key() != null) throw new JobException(m.key(), m.getMessage());
       throw new JobException(key, Failures.message(e));
     });
   }

@@ -129,7 +129,7 @@ public final class PartitionWorker {
     long started = System.nanoTime();
     java.util.concurrent.CompletionStage<io.sluice.engine.model.LoadedModel> loading;
     try {
-      loading = ModelFetch.load(services.storages().forUri(model.uri(), model.store()), model.uri(), model.format(),
+      loading = ModelFetch.load(services.storages().forUri(model.uri(), model.store()), model.uri(), run.job.modelSettings(),
           services.materializer(), services.blocking());
     } catch (RuntimeException e) { // settings this node cannot use, e.g. a secret it does not have
       loading = java.util.concurrent.CompletableFuture.failedFuture(e);
@@ -146,6 +146,7 @@ public final class PartitionWorker {
     WorkerRun run = runs.get(m.runId());
     if (run == null) return Behaviors.same();
     int replicas = run.job.workers().replicasOnThisNode();
+    run.translator = m.model().translator(run.job.model().output(), run.job.model().labels());
     run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
         .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
     int threads = NativeThreads.useOne();
@@ -184,7 +185,7 @@ public final class PartitionWorker {
     }
     var job = run.job;
     ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), metrics, job.errors().batchTimeout(),
-        job.workers().replicasOnThisNode(), job.model().output(), job.model().labels());
+        job.workers().replicasOnThisNode(), run.translator);
     io.sluice.connectors.storage.Storage in;
     io.sluice.connectors.storage.Storage out;
     try {

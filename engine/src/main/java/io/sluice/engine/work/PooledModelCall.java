@@ -4,10 +4,8 @@ import io.sluice.connectors.format.FeatureBatch;
 import io.sluice.connectors.format.Predictions;
 import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.model.ModelWorker;
-import io.sluice.engine.model.OutputMode;
 import io.sluice.engine.model.PredictionTranslator;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -21,18 +19,16 @@ final class PooledModelCall implements ModelCall {
   private final Metrics metrics;
   private final Duration timeout;
   private final int parallelism;
-  private final OutputMode mode;
-  private final List<String> labels;
+  private final PredictionTranslator translator;
 
   PooledModelCall(ActorRef<ModelWorker.Command> pool, Scheduler scheduler, Metrics metrics, Duration timeout, int parallelism,
-      OutputMode mode, List<String> labels) {
+      PredictionTranslator translator) {
     this.pool = pool;
     this.scheduler = scheduler;
     this.metrics = metrics;
     this.timeout = timeout;
     this.parallelism = parallelism;
-    this.mode = mode;
-    this.labels = labels;
+    this.translator = translator;
   }
 
   @Override
@@ -48,8 +44,20 @@ final class PooledModelCall implements ModelCall {
       if (result instanceof ModelWorker.InferenceFailed f) throw new ModelCallFailed(f.reason());
       metrics.batchLatency(Duration.ofNanos(System.nanoTime() - started));
       ModelWorker.Inferred out = (ModelWorker.Inferred) result;
-      return PredictionTranslator.toPredictions(out.outputs(), out.rows(), out.width(), mode, labels);
+      // A NaN or infinite prediction is a bad record (contract §8): failing the call lets poison isolation find it.
+      int notFinite = firstNotFinite(out.outputs(), out.rows() * out.width());
+      if (notFinite >= 0) {
+        throw new ModelCallFailed("the prediction is not finite (" + out.outputs()[notFinite] + ")");
+      }
+      return translator.toPredictions(out.outputs(), out.rows(), out.width());
     });
+  }
+
+  private static int firstNotFinite(float[] values, int count) {
+    for (int i = 0; i < count; i++) {
+      if (!Float.isFinite(values[i])) return i;
+    }
+    return -1;
   }
 
   @Override

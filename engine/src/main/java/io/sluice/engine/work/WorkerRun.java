@@ -2,6 +2,7 @@ package io.sluice.engine.work;
 
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.model.ModelWorker;
+import io.sluice.engine.model.PredictionTranslator;
 import io.sluice.engine.run.RunCoordinator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ final class WorkerRun {
   /** Running partitions by index: the attempt they run as, and the switch that aborts them. */
   final Map<Integer, Running> running = new HashMap<>();
   ActorRef<ModelWorker.Command> pool;
+  /** The model's outputs as the job's predictions; set with {@link #pool}. */
+  PredictionTranslator translator;
   String modelFailure;
   int requested;
   boolean exhausted;

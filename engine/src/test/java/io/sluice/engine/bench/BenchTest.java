@@ -13,14 +13,21 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sluice bench} on a tiny narrow workload finishes and prints every figure with a positive number. */
+/**
+ * {@code sluice bench} on a tiny narrow workload finishes and prints every figure with a positive number, for the
+ * DL4J zip and its ONNX form alike.
+ */
 class BenchTest {
   private static final List<String> FIGURES = List.of(
       "engine end to end, whole process", "engine peak RSS", "engine start-up (10 rows, whole process)",
       "engine once started (minus start-up)", "hand-written loop, whole process, plain java",
       "hand-written loop, whole process, launcher's native settings", "model.output alone, pre-parsed arrays",
       "read+parse+write alone, 1 thread", "ratio engine / loop (plain java)",
-      "ratio engine / loop (same native settings)", "ratio engine once started / model-only");
+      "ratio engine / loop (same native settings)", "ratio engine once started / model-only",
+      "ONNX model, engine end to end, whole process", "ONNX model, engine peak RSS",
+      "ONNX model, engine start-up (10 rows, whole process)", "ONNX model, engine once started (minus start-up)",
+      "ONNX model alone, one predictor, pre-parsed arrays", "ratio ONNX engine / DL4J engine (end to end)",
+      "ratio ONNX engine / loop (plain java)");
   private static final List<String> MEMORY_FIGURES = List.of("1x (500 rows)", "4x (2,000 rows)", "ratio peak RSS 4x / 1x");
 
   @TempDir Path dir;

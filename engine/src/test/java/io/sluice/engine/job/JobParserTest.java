@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.connectors.format.RecordFormat;
+import io.sluice.engine.model.ModelFormat;
+import io.sluice.engine.model.OnnxSettings;
 import io.sluice.engine.model.OutputMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,18 @@ class JobParserTest {
     assertEquals(WriteMode.ERROR_IF_EXISTS, job.output().mode());
     assertEquals(3, job.errors().partitionRetries());
     assertNull(job.schedule());
+  }
+
+  @Test
+  void theOnnxBlockDefaultsToTheModelsOwnChoicesAndTakesAutoOrAThreadCount() {
+    assertEquals(new OnnxSettings("", "", 0), JobParser.parse(MINIMAL).model().onnx());
+    JobSpec job = JobParser.parse(MINIMAL + "job.model { format = onnx, onnx { input = X, output = probs, threads = 3 } }");
+    assertEquals(ModelFormat.ONNX, job.model().format());
+    assertEquals(new OnnxSettings("X", "probs", 3), job.model().onnx());
+    JobException e = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.model.onnx.threads = 0"));
+    assertEquals("job.model.onnx.threads: 0 is outside 1..256", e.getMessage());
+    JobException typo = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.model.onnx.inptu = X"));
+    assertTrue(typo.getMessage().startsWith("job.model.onnx.inptu: unknown key"), typo.getMessage());
   }
 
   @Test

@@ -43,7 +43,7 @@ public final class GcPressureRun {
   }
 
   private static void predictUntil(LoadedModel model, long deadline, AtomicLongArray batches, int thread) {
-    ModelReplica replica = model.newReplica();
+    Predictor replica = model.newReplica();
     SplittableRandom random = new SplittableRandom(thread);
     float[] features = new float[1024 * model.inputWidth()];
     for (int i = 0; i < features.length; i++) features[i] = (float) random.nextDouble(-3, 3);

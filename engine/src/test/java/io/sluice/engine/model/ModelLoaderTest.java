@@ -113,7 +113,7 @@ class ModelLoaderTest {
   @Test
   void feedsADoublePrecisionNetworkItsOwnDataType() throws Exception {
     MultiLayerNetwork network = TestModels.multiLayerNetwork(DataType.DOUBLE);
-    ModelReplica replica = ModelLoader.load(TestModels.zipOf(network, dir), ModelFormat.AUTO).newReplica();
+    Predictor replica = ModelLoader.load(TestModels.zipOf(network, dir), ModelFormat.AUTO).newReplica();
     float[] features = TestModels.features(3);
 
     float[] predicted = replica.predict(features, 3, TestModels.INPUTS);
@@ -124,7 +124,7 @@ class ModelLoaderTest {
   @Test
   void readsOnlyTheBatchFromALongerBuffer() throws Exception {
     MultiLayerNetwork network = TestModels.multiLayerNetwork();
-    ModelReplica replica = ModelLoader.load(TestModels.zipOf(network, dir), ModelFormat.AUTO).newReplica();
+    Predictor replica = ModelLoader.load(TestModels.zipOf(network, dir), ModelFormat.AUTO).newReplica();
     float[] buffer = TestModels.features(10);
 
     float[] predicted = replica.predict(buffer, 3, TestModels.INPUTS);
@@ -136,7 +136,7 @@ class ModelLoaderTest {
 
   @Test
   void aRecordGetsTheSameBitsWhereverItSitsInABatch() throws Exception {
-    ModelReplica replica = ModelLoader.load(TestModels.zipOf(TestModels.multiLayerNetwork(), dir), ModelFormat.AUTO)
+    Predictor replica = ModelLoader.load(TestModels.zipOf(TestModels.multiLayerNetwork(), dir), ModelFormat.AUTO)
         .newReplica();
     int rows = 1000;
     float[] batch = TestModels.features(rows);
@@ -170,7 +170,7 @@ class ModelLoaderTest {
     try {
       List<Future<Boolean>> agreements = new ArrayList<>();
       for (int thread = 0; thread < 4; thread++) {
-        ModelReplica replica = model.newReplica();
+        Predictor replica = model.newReplica();
         agreements.add(threads.submit(() -> predictsRepeatedly(replica, features, reference)));
       }
       for (Future<Boolean> agreement : agreements) {
@@ -183,7 +183,7 @@ class ModelLoaderTest {
 
   @Test
   void refusesABatchOfTheWrongWidth() throws Exception {
-    ModelReplica replica =
+    Predictor replica =
         ModelLoader.load(TestModels.zipOf(TestModels.multiLayerNetwork(), dir), ModelFormat.AUTO).newReplica();
 
     IllegalArgumentException refused =
@@ -193,7 +193,7 @@ class ModelLoaderTest {
 
   @Test
   void emptyBatchGivesNoOutputs() throws Exception {
-    ModelReplica replica =
+    Predictor replica =
         ModelLoader.load(TestModels.zipOf(TestModels.multiLayerNetwork(), dir), ModelFormat.AUTO).newReplica();
 
     assertEquals(0, replica.predict(new float[0], 0, TestModels.INPUTS).length);
@@ -205,7 +205,11 @@ class ModelLoaderTest {
 
     ModelLoadException refused =
         assertThrows(ModelLoadException.class, () -> ModelLoader.load(garbage, ModelFormat.AUTO));
-    assertEquals("not a DL4J model zip (no configuration.json)", refused.getMessage());
+    assertEquals("cannot read model: neither a DL4J zip nor an ONNX model (set job.model.format if it is one of "
+        + "them)", refused.getMessage());
+    ModelLoadException asDl4j =
+        assertThrows(ModelLoadException.class, () -> ModelLoader.load(garbage, ModelFormat.DL4J));
+    assertEquals("not a DL4J model zip (no configuration.json)", asDl4j.getMessage());
   }
 
   @Test
@@ -240,7 +244,7 @@ class ModelLoaderTest {
     assertTrue(refused.getMessage().startsWith("models with several inputs are not supported"), refused.getMessage());
   }
 
-  private static boolean predictsRepeatedly(ModelReplica replica, float[] features, float[] reference) {
+  private static boolean predictsRepeatedly(Predictor replica, float[] features, float[] reference) {
     for (int call = 0; call < 100; call++) {
       if (!Arrays.equals(reference, replica.predict(features, 50, TestModels.INPUTS))) {
         return false;

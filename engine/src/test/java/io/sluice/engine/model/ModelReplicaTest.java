@@ -36,7 +36,7 @@ class ModelReplicaTest {
             .activation(Activation.SOFTMAX).build())
         .build());
     network.init();
-    model = new LoadedModel(network, new NetworkWidths(FEATURES, 4), null, "test");
+    model = new Dl4jModel(network, new NetworkWidths(FEATURES, 4), null, "test");
     NativeThreads.useOne();
     Random random = new Random(1);
     features = new float[ROWS * FEATURES];
@@ -45,7 +45,7 @@ class ModelReplicaTest {
 
   @Test
   void aRecordGetsTheSameBitsHoweverThePartitionIsBatched() {
-    ModelReplica replica = model.newReplica();
+    Predictor replica = model.newReplica();
     float[] reference = scoreInBatches(replica, 1024, 1024, 133);
     List<int[]> cuts = List.of(new int[] {1000, 1024, 157}, new int[] {7, 1017, 1024, 133}, new int[] {512, 512, 512, 512, 133},
         new int[] {1, 2, 3, 300, 555, 1320}, hundreds());
@@ -56,14 +56,14 @@ class ModelReplicaTest {
 
   @Test
   void everyReplicaGivesTheSameBits() {
-    ModelReplica first = model.newReplica();
-    ModelReplica second = model.newReplica();
+    Predictor first = model.newReplica();
+    Predictor second = model.newReplica();
     assertBitsEqual(scoreInBatches(first, 1024, 1024, 133), scoreInBatches(second, 600, 1024, 557), "another replica");
   }
 
   @Test
   void aSingleRecordAloneGetsTheBitsItGetsInAFullBatch() {
-    ModelReplica replica = model.newReplica();
+    Predictor replica = model.newReplica();
     float[] reference = scoreInBatches(replica, 1024, 1024, 133);
     for (int row : new int[] {0, 11, 255, 256, 1023, 2180}) {
       float[] alone = replica.predict(Arrays.copyOfRange(features, row * FEATURES, (row + 1) * FEATURES), 1, FEATURES, row);
@@ -77,7 +77,7 @@ class ModelReplicaTest {
     return sizes.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static float[] scoreInBatches(ModelReplica replica, int... batches) {
+  private static float[] scoreInBatches(Predictor replica, int... batches) {
     assertEquals(ROWS, Arrays.stream(batches).sum());
     float[] out = new float[ROWS * 4];
     int at = 0;

@@ -69,7 +69,7 @@ class ModelWorkerTest {
       }
     };
     network.init();
-    LoadedModel unclonable = new LoadedModel(network, new NetworkWidths(TestModels.INPUTS, TestModels.OUTPUTS), null, "x");
+    LoadedModel unclonable = new Dl4jModel(network, new NetworkWidths(TestModels.INPUTS, TestModels.OUTPUTS), null, "x");
     unclonable.newReplica(); // the loaded network itself goes to the first replica; every later one is a clone
     LoggingTestKit.error(IllegalStateException.class).withOccurrences(ModelWorker.MAX_RESTARTS + 1)
         .expect(testKit.system(), () -> {

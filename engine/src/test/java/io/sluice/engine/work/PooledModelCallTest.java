@@ -8,6 +8,7 @@ import io.sluice.connectors.format.FeatureBatch;
 import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.model.OutputMode;
+import io.sluice.engine.model.PredictionTranslator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -30,7 +31,7 @@ class PooledModelCallTest {
 
   private static PooledModelCall call(ActorRef<ModelWorker.Command> pool, Duration timeout) {
     return new PooledModelCall(pool, testKit.system().scheduler(), Metrics.get(testKit.system()), timeout, 1,
-        OutputMode.PROBABILITIES, List.of());
+        PredictionTranslator.of(OutputMode.PROBABILITIES, List.of(), 2));
   }
 
   @Test
