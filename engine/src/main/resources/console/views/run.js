@@ -105,7 +105,7 @@ function renderChart(box, note, chart, answer) {
     return chart;
   }
   const options = {
-    width: Math.max(320, box.clientWidth || 800),
+    width: Math.max(320, (box.clientWidth || 800) - 20),
     height: 220,
     series: [{}, { label: 'read/s', stroke: '#2563eb', width: 2 }, { label: 'written/s', stroke: '#16a34a', width: 2 }],
     axes: [{}, { size: 70 }],

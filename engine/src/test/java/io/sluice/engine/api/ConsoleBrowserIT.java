@@ -130,9 +130,11 @@ class ConsoleBrowserIT {
     assertNoAlert();
 
     browser.get(node.url() + "/#/jobs");
-    wait.until(d -> d.findElement(By.cssSelector("#jobs-table tr[data-job='nightly-scores']")).getText().contains("0 2 * * *"));
+    // the job's triggered run may still be going: the page shows its status once it ended
+    new WebDriverWait(browser, Duration.ofSeconds(120)).until(d ->
+        d.findElement(By.cssSelector("#jobs-table tr[data-job='nightly-scores']")).getText().contains("SUCCEEDED"));
     String job = browser.findElement(By.cssSelector("#jobs-table tr[data-job='nightly-scores']")).getText();
-    assertTrue(job.contains("trigger") && job.contains("ran"), "the fire and its outcome: " + job);
+    assertTrue(job.contains("0 2 * * *") && job.contains("trigger") && job.contains("ran") && job.contains("SUCCEEDED"), "the fire, its outcome and its run's status: " + job);
     screenshot("3-jobs");
 
     browser.get(node.url() + "/#/nodes");
