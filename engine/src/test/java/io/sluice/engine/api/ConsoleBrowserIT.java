@@ -89,57 +89,61 @@ class ConsoleBrowserIT {
     register("nightly-scores", input);
 
     browser.get(node.url() + "/");
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-    WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+    WebElement token = until(60, ExpectedConditions.visibilityOfElementLocated(By.id("token"))::apply);
     screenshot("0-token");
     token.sendKeys(TestApiNode.TOKEN);
     browser.findElement(By.id("token-submit")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runs-table")));
+    until(60, ExpectedConditions.visibilityOfElementLocated(By.id("runs-table"))::apply);
 
     // The page refreshes by itself: the run appears, is seen in progress, and ends.
     String runId = submit(job(input, "console-demo"));
     By row = By.cssSelector("#runs-table tr[data-run-id='" + runId + "']");
-    wait.until(d -> d.findElement(row).getText().contains("RUNNING"));
+    until(60, d -> d.findElement(row).getText().contains("RUNNING"));
     screenshot("1-runs-running");
-    new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> d.findElement(row).getText().contains("SUCCEEDED"));
+    until(120, d -> d.findElement(row).getText().contains("SUCCEEDED"));
     screenshot("1-runs");
 
-    browser.findElement(row).findElement(By.tagName("a")).click();
-    wait.until(d -> d.findElement(By.id("run-status")).getText().contains("SUCCEEDED"));
+    until(30, d -> {
+      d.findElement(row).findElement(By.tagName("a")).click();
+      return true;
+    });
+    until(60, d -> d.findElement(By.id("run-status")).getText().contains("SUCCEEDED"));
     JsonNode status = ApiJson.parse(get("/api/v1/runs/" + runId));
     int partitions = status.path("partitions").path("total").asInt();
     assertTrue(partitions > 1, "several partitions to show: " + status);
-    wait.until(d -> d.findElements(By.cssSelector("#partition-grid .cell.state-committed")).size() == partitions);
-    List<WebElement> badRows = wait.until(d -> {
-      List<WebElement> rows = d.findElements(By.cssSelector("#bad-records-table tbody tr"));
-      return rows.isEmpty() ? null : rows;
+    until(60, d -> d.findElements(By.cssSelector("#partition-grid .cell.state-committed")).size() == partitions);
+    // The table is drawn anew at each refresh: it is read whole, in one go, between two.
+    String files = until(60, d -> {
+      List<WebElement> cells = d.findElements(By.cssSelector("#bad-records-table tbody tr .file"));
+      return cells.isEmpty() ? null : cells.stream().map(WebElement::getText).collect(Collectors.joining("\n"));
     });
-    String files = badRows.stream().map(r -> r.findElement(By.className("file")).getText()).collect(Collectors.joining("\n"));
     assertTrue(files.contains(HOSTILE), "the hostile file name shows as text: " + files);
-    String records = browser.findElement(By.id("bad-records-table")).getText();
+    String records = until(30, d -> d.findElement(By.id("bad-records-table")).getText());
     assertTrue(records.contains("<script>alert(2)</script>"), "a bad record's text shows as text: " + records);
     assertTrue(browser.findElements(By.cssSelector("#view img, #view script")).isEmpty(), "no element was made from user data");
-    wait.until(d -> d.findElements(By.cssSelector("#throughput-chart canvas")).size() > 0);
+    until(60, d -> d.findElements(By.cssSelector("#throughput-chart canvas")).size() > 0);
     browser.executeScript("window.scrollTo(0, 0)");
     screenshot("2-run");
     browser.executeScript("document.getElementById('bad-records').scrollIntoView()");
     screenshot("2-run-bad-records");
     browser.findElement(By.cssSelector("#manifest-section summary")).click();
-    wait.until(d -> d.findElement(By.id("manifest")).getText().contains("\"runId\" : \"" + runId + "\"")
-        || d.findElement(By.id("manifest")).getText().contains("\"runId\": \"" + runId + "\""));
+    until(60, d -> d.findElement(By.id("manifest")).getText().matches("(?s).*\"runId\" ?: \"" + runId + "\".*"));
     assertNoAlert();
 
     browser.get(node.url() + "/#/jobs");
     // the job's triggered run may still be going: the page shows its status once it ended
-    new WebDriverWait(browser, Duration.ofSeconds(120)).until(d ->
-        d.findElement(By.cssSelector("#jobs-table tr[data-job='nightly-scores']")).getText().contains("SUCCEEDED"));
-    String job = browser.findElement(By.cssSelector("#jobs-table tr[data-job='nightly-scores']")).getText();
-    assertTrue(job.contains("0 2 * * *") && job.contains("trigger") && job.contains("ran") && job.contains("SUCCEEDED"), "the fire, its outcome and its run's status: " + job);
+    By jobRow = By.cssSelector("#jobs-table tr[data-job='nightly-scores']");
+    String job = until(120, d -> {
+      String text = d.findElement(jobRow).getText();
+      return text.contains("SUCCEEDED") ? text : null;
+    });
+    assertTrue(job.contains("0 2 * * *") && job.contains("trigger") && job.contains("ran"),
+        "the schedule, the fire, its outcome and its run's status: " + job);
     screenshot("3-jobs");
 
     browser.get(node.url() + "/#/nodes");
-    wait.until(d -> d.findElements(By.cssSelector("#nodes-table tr[data-node]")).size() == 1);
-    assertTrue(browser.findElement(By.id("nodes-table")).getText().contains("coordinator, worker"));
+    until(60, d -> d.findElements(By.cssSelector("#nodes-table tr[data-node]")).size() == 1);
+    until(30, d -> d.findElement(By.id("nodes-table")).getText().contains("coordinator, worker"));
     screenshot("4-nodes");
 
     assertNoAlert();
@@ -169,6 +173,12 @@ class ConsoleBrowserIT {
         .header("Origin", "http://evil.example").header("Authorization", "Bearer " + TestApiNode.TOKEN).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(403, foreign.statusCode());
+  }
+
+  /** Waits for {@code condition} to give a value (not null, not false); the page redraws, so stale elements are tried again. */
+  private <T> T until(int seconds, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+    return new WebDriverWait(browser, Duration.ofSeconds(seconds))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
   }
 
   private void assertNoAlert() {
