@@ -64,6 +64,12 @@ final class DenseStack implements ForwardPass {
     return layer instanceof DenseLayer dense ? dense.hasBias() : ((OutputLayer) layer).hasBias();
   }
 
+  /** Every call overwrites the activation buffers before it reads them: nothing a failed call left matters. */
+  @Override
+  public boolean soundAfterFailure() {
+    return true;
+  }
+
   @Override
   public float[] outputs(INDArray input, int rows) {
     long batch = input.size(0);

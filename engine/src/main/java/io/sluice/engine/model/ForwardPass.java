@@ -10,4 +10,12 @@ interface ForwardPass {
    * {@code rows} rows, row-major.
    */
   float[] outputs(INDArray input, int rows);
+
+  /**
+   * Whether a call that threw leaves this pass fit for the next call. DL4J's own pass keeps per-call state
+   * (workspaces, layer inputs) that a failure may leave half-written, so by default it is not.
+   */
+  default boolean soundAfterFailure() {
+    return false;
+  }
 }

@@ -3,21 +3,22 @@ package io.sluice.engine.model;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Shares the cores among a node's model replicas: each replica's BLAS and ND4J calls get the cores divided by the
- * replicas, one at least, so that replicas do not oversubscribe the cores that parsing and writing also need.
+ * Keeps every model replica's ND4J and BLAS calls on one thread; a node's cores are used by running one replica per
+ * core ({@code model-replicas = auto}).
  *
- * <p>Why: on batches of a thousand rows a matrix product split across threads spends much of its time waking and
- * joining them, and several replicas each running single-threaded keep every core busy with no such cost. The
- * setting is per process, so the last run to start on a node sets it for all.
+ * <p>Why one thread: a matrix product split over threads sums in another order, so its last bits depend on the
+ * thread count, which would make the output depend on the replica count and the node's cores (measured: 2 threads
+ * instead of 1 changed the last bits of two thirds of a wide network's rows). It is also faster on batches of a
+ * thousand rows, where waking and joining threads costs more than the split saves (1024×64×64: 92 µs on one thread,
+ * 195 µs on two). The setting is per process.
  */
 public final class NativeThreads {
   private NativeThreads() {}
 
-  /** Sets the native threads per call for {@code replicas} replicas on this node and returns that number. */
-  public static int share(int replicas) {
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, replicas));
-    Nd4j.getEnvironment().setMaxThreads(threads);
-    Nd4j.factory().blas().setMaxThreads(threads);
-    return threads;
+  /** Sets one native thread per call for every replica of this process and returns that number. */
+  public static int useOne() {
+    Nd4j.getEnvironment().setMaxThreads(1);
+    Nd4j.factory().blas().setMaxThreads(1);
+    return 1;
   }
 }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
@@ -53,6 +54,8 @@ record NetworkWidths(int input, int output) {
   }
 
   private static int nIn(Layer layer) {
+    // An embedding takes one value per record, a category's index below nIn; nIn is the number of categories.
+    if (layer instanceof EmbeddingLayer) return 1;
     return Math.toIntExact(feedForward(layer, "input").getNIn());
   }
 

@@ -106,7 +106,7 @@ public final class PartitionStream {
     var graph = records(file)
         .viaMat(KillSwitches.single(), Keep.right())
         .via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM))
-        .mapAsync(model.parallelism(), this::predict)
+        .mapAsync(model.parallelism(), new Predicting()::predict)
         .mapAsync(CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
             () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(encoded -> encoded))
         .alsoToMat(errorsSink, Keep.both())
@@ -141,8 +141,18 @@ public final class PartitionStream {
     return CsvRecordDecoder.create(in.csv(), in.csv().header() ? partition.header() : null, columns);
   }
 
-  private CompletionStage<Pair<DecodedBatch, PoisonIsolation.Scored>> predict(DecodedBatch batch) {
-    return PoisonIsolation.score(batch.good(), model).thenApply(scored -> Pair.create(batch, scored));
+  /**
+   * Numbers the records that reach the model as the partition goes, so the model places each where its index says
+   * ({@code ModelReplica}): {@code mapAsync} calls this in stream order, one batch at a time.
+   */
+  private final class Predicting {
+    private long nextRow;
+
+    CompletionStage<Pair<DecodedBatch, PoisonIsolation.Scored>> predict(DecodedBatch batch) {
+      long firstRow = nextRow;
+      nextRow += batch.good().rows;
+      return PoisonIsolation.score(batch.good(), firstRow, model).thenApply(scored -> Pair.create(batch, scored));
+    }
   }
 
   private CompletionStage<Encoded> encode(DecodedBatch batch, PoisonIsolation.Scored scored, RowEncoder encoder,

@@ -158,7 +158,7 @@ public final class PartitionWorker {
     int replicas = run.job.workers().replicasOnThisNode();
     run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
         .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
-    int threads = NativeThreads.share(replicas);
+    int threads = NativeThreads.useOne();
     ctx.getLog().info("run {}: model {} loaded into {} replicas of {} native threads", m.runId(), m.model().sha256(),
         replicas, threads);
     askForWork(run);

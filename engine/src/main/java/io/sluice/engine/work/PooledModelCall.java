@@ -36,10 +36,10 @@ final class PooledModelCall implements ModelCall {
   }
 
   @Override
-  public CompletionStage<Predictions> predict(FeatureBatch batch) {
+  public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
     long started = System.nanoTime();
     CompletionStage<ModelWorker.Result> reply = AskPattern.ask(pool,
-        replyTo -> new ModelWorker.Infer(batch.features, batch.rows, batch.width, replyTo), timeout, scheduler);
+        replyTo -> new ModelWorker.Infer(batch.features, batch.rows, batch.width, firstRow, replyTo), timeout, scheduler);
     return reply.handle((result, failure) -> {
       if (failure instanceof TimeoutException || (failure != null && failure.getCause() instanceof TimeoutException)) {
         throw new IllegalStateException("model call took longer than errors.batch-timeout (" + timeout + ")");

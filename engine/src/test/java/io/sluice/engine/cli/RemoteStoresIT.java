@@ -242,7 +242,8 @@ class RemoteStoresIT {
     args.addAll(ftpSets("input", "wrong-password-xyz"));
     Outcome outcome = run(args, dir.resolve("never"));
     assertEquals(2, outcome.code(), outcome.text());
-    assertTrue(outcome.text().contains("job.input.uri") && outcome.text().contains("ana"), outcome.text());
+    assertTrue(outcome.text().contains("job.input.uri") && outcome.text().contains("login as '" + FtpTestServer.USER + "'"),
+        outcome.text());
     assertFalse(outcome.text().contains("wrong-password-xyz"), "the password leaked: " + outcome.text());
   }
 

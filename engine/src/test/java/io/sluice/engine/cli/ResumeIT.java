@@ -3,12 +3,16 @@ package io.sluice.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.engine.testing.ChurnCsv;
 import io.sluice.engine.testing.DemoFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are kept, not computed again.
  */
 class ResumeIT {
+  private static final Duration DEADLINE = Duration.ofMinutes(3);
   @TempDir Path dir;
 
   @Test
@@ -32,12 +37,13 @@ class ResumeIT {
     Path job = DemoFixture.jobFile(dir, dir.resolve("out"), "job.input.uri = \"" + input.toUri() + "\"",
         "job.input.split-size = 2MiB", "job.batching.max-size = 256", "job.errors.max-bad-record-fraction = 0");
 
-    assertEquals(0, sluice("clean", "run", job.toString(), "--quiet", "--set", "job.output.uri=" + dir.resolve("clean").toUri())
-        .waitFor());
+    assertEquals(0, ended(sluice("clean", "run", job.toString(), "--quiet", "--set",
+        "job.output.uri=" + dir.resolve("clean").toUri())));
 
     Process killed = sluice("killed", "run", job.toString(), "--quiet");
     Path out = dir.resolve("out");
-    while (partFiles(out).size() < 3 && killed.isAlive()) Thread.sleep(20);
+    Instant deadline = Instant.now().plus(DEADLINE);
+    while (partFiles(out).size() < 3 && killed.isAlive() && Instant.now().isBefore(deadline)) Thread.sleep(20);
     killed.destroyForcibly().waitFor();
     List<Path> before = partFiles(out);
     assertTrue(before.size() >= 3 && before.size() < partFiles(dir.resolve("clean")).size(),
@@ -46,11 +52,11 @@ class ResumeIT {
 
     Process changed = sluice("changed", "run", job.toString(), "--quiet", "--set", "job.output.mode=resume",
         "--set", "job.input.split-size=1MiB");
-    assertEquals(2, changed.waitFor(), "a changed split size cannot resume");
+    assertEquals(2, ended(changed), "a changed split size cannot resume");
     assertTrue(Files.readString(dir.resolve("changed.log")).contains("split-size changed"));
 
     Process resumed = sluice("resumed", "run", job.toString(), "--quiet", "--set", "job.output.mode=resume");
-    assertEquals(0, resumed.waitFor(), Files.readString(dir.resolve("resumed.log")));
+    assertEquals(0, ended(resumed), Files.readString(dir.resolve("resumed.log")));
 
     for (Path part : partFiles(dir.resolve("clean"))) {
       assertArrayEquals(Files.readAllBytes(part), Files.readAllBytes(out.resolve(part.getFileName())), part.getFileName().toString());
@@ -60,6 +66,15 @@ class ResumeIT {
     assertTrue(count(manifest, "\"keptFromEarlierRun\" : true") >= before.size(), "kept, not recomputed: " + manifest);
     assertEquals(total(Files.readString(dir.resolve("clean/_manifest.json")), "recordsOut"), total(manifest, "recordsOut"));
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
+  }
+
+  /** The process's exit code; fails the test instead of waiting for ever when it hangs. */
+  private static int ended(Process process) throws InterruptedException {
+    if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("sluice did not end within " + DEADLINE);
+    }
+    return process.exitValue();
   }
 
   private Process sluice(String name, String... args) throws IOException {

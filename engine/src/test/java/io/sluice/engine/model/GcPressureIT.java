@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,11 @@ class GcPressureIT {
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the run did not end");
     String output = Files.readString(log);
     assertEquals(0, process.exitValue(), output);
-    assertTrue(output.contains("executioner GcSafeOpExecutioner, batches "), output);
+    Matcher perThread = Pattern.compile("executioner GcSafeOpExecutioner, batches per thread \\[(\\d+), (\\d+), (\\d+)]")
+        .matcher(output);
+    assertTrue(perThread.find(), output);
+    for (int thread = 1; thread <= 3; thread++) {
+      assertTrue(Long.parseLong(perThread.group(thread)) > 0, "predicting thread " + thread + " ran no batch: " + output);
+    }
   }
 }

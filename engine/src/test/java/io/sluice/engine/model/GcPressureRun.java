@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,29 +27,32 @@ public final class GcPressureRun {
     }
     LoadedModel graph = ModelLoader.load(Files.readAllBytes(Path.of(args[1])), ModelFormat.AUTO);
     long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
-    AtomicLong batches = new AtomicLong();
+    List<LoadedModel> predicting = List.of(dense, dense, graph);
+    AtomicLongArray batches = new AtomicLongArray(predicting.size());
     List<Thread> threads = new ArrayList<>();
     // Two replicas of the plain dense network (DenseStack, the second a clone) and one of the graph (DL4J's output).
-    for (LoadedModel model : List.of(dense, dense, graph)) {
-      threads.add(new Thread(() -> predictUntil(model, deadline, batches)));
+    for (int i = 0; i < predicting.size(); i++) {
+      int thread = i;
+      threads.add(new Thread(() -> predictUntil(predicting.get(thread), deadline, batches, thread)));
     }
     threads.add(new Thread(() -> fillHeapUntil(deadline)));
     threads.forEach(Thread::start);
     for (Thread thread : threads) thread.join();
-    System.out.println("executioner " + Nd4j.getExecutioner().getClass().getSimpleName() + ", batches " + batches.get());
+    System.out.println("executioner " + Nd4j.getExecutioner().getClass().getSimpleName() + ", batches per thread "
+        + batches);
   }
 
-  private static void predictUntil(LoadedModel model, long deadline, AtomicLong batches) {
+  private static void predictUntil(LoadedModel model, long deadline, AtomicLongArray batches, int thread) {
     ModelReplica replica = model.newReplica();
-    SplittableRandom random = new SplittableRandom(batches.hashCode());
+    SplittableRandom random = new SplittableRandom(thread);
     float[] features = new float[1024 * model.inputWidth()];
     for (int i = 0; i < features.length; i++) features[i] = (float) random.nextDouble(-3, 3);
     while (System.nanoTime() < deadline) {
-      // Small batches of changing sizes: many native ops a second, and buffers remade as sizes change.
+      // Small batches of changing sizes and places: many native ops a second, tiles filled in part.
       int rows = 1 + random.nextInt(256);
-      float[] outputs = replica.predict(features, rows, model.inputWidth());
+      float[] outputs = replica.predict(features, rows, model.inputWidth(), random.nextInt(1024));
       if (outputs.length != rows * model.outputWidth()) throw new AssertionError(outputs.length + " outputs");
-      batches.incrementAndGet();
+      batches.incrementAndGet(thread);
     }
   }
 

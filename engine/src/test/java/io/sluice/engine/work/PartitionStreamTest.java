@@ -57,7 +57,7 @@ class PartitionStreamTest {
     }
 
     @Override
-    public CompletionStage<Predictions> predict(FeatureBatch batch) {
+    public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
       if (calls.incrementAndGet() == failOnCall) return CompletableFuture.failedFuture(new IllegalStateException("model call failed: boom"));
       float[] values = new float[batch.rows * 2];
       for (int i = 0; i < batch.rows; i++) values[2 * i] = 1f;
@@ -94,11 +94,11 @@ class PartitionStreamTest {
   void aRecordThatMakesTheModelThrowBecomesABadRecordAndTheRestIsWritten() throws Exception {
     ModelCall picky = new ModelCall() {
       @Override
-      public CompletionStage<Predictions> predict(FeatureBatch batch) {
+      public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
         for (int r = 0; r < batch.rows; r++) {
           if (batch.carried[r][0].equals("C00100")) return CompletableFuture.failedFuture(new ModelCallFailed("poison"));
         }
-        return new ConstantModel(-1).predict(batch);
+        return new ConstantModel(-1).predict(batch, firstRow);
       }
 
       @Override
@@ -129,7 +129,7 @@ class PartitionStreamTest {
   void anAbortedPartitionCommitsNothing() throws Exception {
     ModelCall hanging = new ModelCall() {
       @Override
-      public CompletionStage<Predictions> predict(FeatureBatch batch) {
+      public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
         return new CompletableFuture<>();
       }
 

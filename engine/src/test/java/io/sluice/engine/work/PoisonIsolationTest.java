@@ -21,7 +21,7 @@ class PoisonIsolationTest {
     final AtomicInteger calls = new AtomicInteger();
 
     @Override
-    public CompletionStage<Predictions> predict(FeatureBatch batch) {
+    public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
       calls.incrementAndGet();
       float[] out = new float[batch.rows];
       for (int r = 0; r < batch.rows; r++) {
@@ -56,7 +56,7 @@ class PoisonIsolationTest {
   @Test
   void poisonRecordsAreIsolatedAndTheRestIsScored() {
     PickyModel model = new PickyModel();
-    PoisonIsolation.Scored scored = PoisonIsolation.score(batch(128, 5, 77), model).toCompletableFuture().join();
+    PoisonIsolation.Scored scored = PoisonIsolation.score(batch(128, 5, 77), 0, model).toCompletableFuture().join();
 
     assertEquals(126, scored.rows());
     List<BadRecord> bad = scored.poisoned();
@@ -78,10 +78,79 @@ class PoisonIsolationTest {
     assertTrue(model.calls.get() <= 2 * 2 * 8 + 1, "bisection, not one call per record: " + model.calls.get());
   }
 
+  /** A model that throws for every call, as one whose normalizer does not fit its network does. */
+  private static final class BrokenModel implements ModelCall {
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
+      calls.incrementAndGet();
+      return CompletableFuture.failedFuture(new ModelCallFailed("shapes [1024, 3] and [1, 4] do not match"));
+    }
+
+    @Override
+    public int parallelism() {
+      return 1;
+    }
+  }
+
+  @Test
+  void aModelThatFailsEveryCallFailsTheBatchAfterFourRoundsOfHalving() {
+    BrokenModel model = new BrokenModel();
+    CompletionException e = assertThrows(CompletionException.class,
+        () -> PoisonIsolation.score(batch(1024), 0, model).toCompletableFuture().join());
+    assertEquals(PoisonIsolation.ModelFailsEveryCall.class, e.getCause().getClass());
+    assertEquals(31, model.calls.get(), "the batch, its halves, quarters, eighths and sixteenths");
+    assertTrue(e.getCause().getMessage().contains("31 calls on a batch of 1024 records")
+        && e.getCause().getMessage().endsWith("shapes [1024, 3] and [1, 4] do not match"), e.getCause().getMessage());
+  }
+
+  @Test
+  void aBatchWithABadRecordInEveryEighthIsStillIsolated() {
+    PickyModel model = new PickyModel();
+    int[] poison = new int[8];
+    for (int i = 0; i < 8; i++) poison[i] = i * 64 + 3;
+    PoisonIsolation.Scored scored = PoisonIsolation.score(batch(512, poison), 0, model).toCompletableFuture().join();
+    assertEquals(8, scored.poisoned().size());
+    assertEquals(504, scored.rows());
+  }
+
+  @Test
+  void aSmallBatchThatFailsWholeGoesToErrorsRecordByRecord() {
+    BrokenModel model = new BrokenModel();
+    PoisonIsolation.Scored scored = PoisonIsolation.score(batch(8), 0, model).toCompletableFuture().join();
+    assertEquals(8, scored.poisoned().size());
+    assertEquals(0, scored.rows());
+    assertEquals(15, model.calls.get());
+  }
+
+  @Test
+  void everySliceIsScoredAtItsOwnRowOfThePartition() {
+    List<Long> firstRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ModelCall recording = new ModelCall() {
+      @Override
+      public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
+        firstRows.add(firstRow);
+        for (int r = 0; r < batch.rows; r++) {
+          if (batch.features[r * batch.width] == 999f) return CompletableFuture.failedFuture(new ModelCallFailed("no"));
+        }
+        return CompletableFuture.completedFuture(new Predictions(batch.rows, 1, new float[batch.rows], null));
+      }
+
+      @Override
+      public int parallelism() {
+        return 1;
+      }
+    };
+    PoisonIsolation.score(batch(8, 5), 1000, recording).toCompletableFuture().join();
+    // the batch; its halves; the failing half's halves; the failing quarter's halves
+    assertEquals(List.of(1000L, 1000L, 1004L, 1004L, 1006L, 1004L, 1005L), firstRows);
+  }
+
   @Test
   void aCleanBatchTakesOneCall() {
     PickyModel model = new PickyModel();
-    assertEquals(64, PoisonIsolation.score(batch(64), model).toCompletableFuture().join().rows());
+    assertEquals(64, PoisonIsolation.score(batch(64), 0, model).toCompletableFuture().join().rows());
     assertEquals(1, model.calls.get());
   }
 
@@ -89,7 +158,7 @@ class PoisonIsolationTest {
   void otherFailuresAreNotSplitButFailTheBatch() {
     ModelCall timeout = new ModelCall() {
       @Override
-      public CompletionStage<Predictions> predict(FeatureBatch batch) {
+      public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
         return CompletableFuture.failedFuture(new IllegalStateException("model call took longer than errors.batch-timeout"));
       }
 
@@ -99,7 +168,7 @@ class PoisonIsolationTest {
       }
     };
     CompletionException e = assertThrows(CompletionException.class,
-        () -> PoisonIsolation.score(batch(8), timeout).toCompletableFuture().join());
+        () -> PoisonIsolation.score(batch(8), 0, timeout).toCompletableFuture().join());
     assertTrue(e.getCause().getMessage().contains("batch-timeout"));
   }
 }

@@ -39,7 +39,7 @@ class PooledModelCallTest {
         .onAnyMessage(m -> Behaviors.same()).build());
     long started = System.nanoTime();
     CompletionException e = assertThrows(CompletionException.class,
-        () -> call(hanging, Duration.ofMillis(300)).predict(BATCH).toCompletableFuture().join());
+        () -> call(hanging, Duration.ofMillis(300)).predict(BATCH, 0).toCompletableFuture().join());
     assertTrue(e.getCause().getMessage().contains("errors.batch-timeout"), e.getCause().getMessage());
     assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "failed on time, not never");
   }
@@ -52,7 +52,7 @@ class PooledModelCallTest {
           return Behaviors.same();
         }).build());
     CompletionException e = assertThrows(CompletionException.class,
-        () -> call(throwing, Duration.ofSeconds(5)).predict(BATCH).toCompletableFuture().join());
+        () -> call(throwing, Duration.ofSeconds(5)).predict(BATCH, 0).toCompletableFuture().join());
     assertInstanceOf(ModelCallFailed.class, e.getCause());
   }
 }
