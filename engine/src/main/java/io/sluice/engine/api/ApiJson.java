@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.engine.run.RegisteredJob;
+import io.sluice.engine.run.RunDetail;
 import io.sluice.engine.run.RunState;
 import io.sluice.engine.run.RunStatus;
 import java.time.Instant;
@@ -118,6 +119,64 @@ public final class ApiJson {
     ArrayNode array = MAPPER.createArrayNode();
     jobs.forEach(j -> array.add(registeredJob(j)));
     return array;
+  }
+
+  /**
+   * A run's partitions: {@code id}, {@code source}, {@code offset}, {@code length}, {@code status} (PENDING, RUNNING,
+   * WAITING_RETRY, COMMITTED, FAILED), {@code attempts}, {@code recordsIn}, {@code recordsOut}, {@code badRecords},
+   * {@code node} (where it runs now, or null), {@code recordsPerSecond}, {@code error}.
+   */
+  public static ObjectNode partitions(RunDetail detail) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("runId", detail.status().runId());
+    json.put("kept", detail.kept());
+    ArrayNode array = json.putArray("partitions");
+    for (RunDetail.PartitionView p : detail.partitions()) {
+      ObjectNode entry = array.addObject();
+      entry.put("id", p.id());
+      entry.put("source", p.source());
+      entry.put("offset", p.offset());
+      entry.put("length", p.length());
+      entry.put("status", p.state());
+      entry.put("attempts", p.attempts());
+      entry.put("recordsIn", p.recordsIn());
+      entry.put("recordsOut", p.recordsOut());
+      entry.put("badRecords", p.badRecords());
+      entry.put("node", p.node());
+      entry.put("recordsPerSecond", Math.round(p.recordsPerSecond() * 10) / 10.0);
+      entry.put("error", p.error());
+    }
+    return json;
+  }
+
+  /** A run's throughput over time: {@code samples} of {@code at}, {@code recordsIn}, {@code recordsOut}, oldest first. */
+  public static ObjectNode throughput(RunDetail detail) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("runId", detail.status().runId());
+    json.put("kept", detail.kept());
+    ArrayNode array = json.putArray("samples");
+    for (RunDetail.Sample s : detail.throughput()) {
+      array.addObject().put("at", instant(s.at())).put("recordsIn", s.recordsIn()).put("recordsOut", s.recordsOut());
+    }
+    return json;
+  }
+
+  /** A sample of a run's bad records: {@code file}, {@code line}, {@code error}, {@code record}, first ones first. */
+  public static ObjectNode badRecords(RunDetail detail) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("runId", detail.status().runId());
+    json.put("kept", detail.kept());
+    json.put("total", detail.status().records().bad());
+    ArrayNode array = json.putArray("badRecords");
+    for (RunDetail.BadRecordLine b : detail.badRecords()) {
+      ObjectNode entry = array.addObject();
+      entry.put("file", b.file());
+      if (b.line() < 0) entry.putNull("line");
+      else entry.put("line", b.line());
+      entry.put("error", b.error());
+      entry.put("record", b.record());
+    }
+    return json;
   }
 
   /** {@code {"runId": ...}}: the answer to a cancel or a trigger. */

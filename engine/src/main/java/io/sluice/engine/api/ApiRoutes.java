@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.engine.job.AllowedLocations;
 import io.sluice.engine.job.JobParser;
 import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.run.RunDetail;
 import io.sluice.engine.run.RunManager;
 import java.time.Duration;
 import java.util.Optional;
@@ -63,8 +64,9 @@ final class ApiRoutes extends AllDirectives {
   Route route() {
     return handleExceptions(internalErrors(), () -> browsers.route(() -> handleRejections(
         RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asJson), () -> concat(
-            pathPrefix("api", () -> authorized(() -> pathPrefix("v1", () -> concat(runs(), jobs())))),
-            new NodeRoutes(system).route()))));
+            pathPrefix("api", () -> authorized(() -> pathPrefix("v1", () -> concat(runs(), jobs(), nodes())))),
+            new NodeRoutes(system).route(),
+            new ConsoleRoutes().route()))));
   }
 
   private Route runs() {
@@ -77,7 +79,35 @@ final class ApiRoutes extends AllDirectives {
             pathEnd(() -> get(() -> reply(this.<RunManager.RunReply>ask(r -> new RunManager.GetRun(runId, r), ASK_TIMEOUT), found -> found.status() == null
                 ? json(StatusCodes.NOT_FOUND, ApiJson.error(noRun(runId)))
                 : json(StatusCodes.OK, ApiJson.runStatus(found.status()))))),
-            path("cancel", () -> post(() -> cancel(runId)))))));
+            path("cancel", () -> post(() -> cancel(runId))),
+            path("partitions", () -> get(() -> detail(runId, false, ok(ApiJson::partitions)))),
+            path("throughput", () -> get(() -> detail(runId, false, ok(ApiJson::throughput)))),
+            path("bad-records", () -> get(() -> detail(runId, false, ok(ApiJson::badRecords)))),
+            path("manifest", () -> get(() -> detail(runId, true, this::manifest)))))));
+  }
+
+  /** What the console shows of one run, from its detail; 404 for an unknown run. */
+  private Route detail(String runId, boolean withManifest, Function<RunDetail, HttpResponse> render) {
+    return reply(this.<RunManager.RunDetailReply>ask(r -> new RunManager.GetRunDetail(runId, withManifest, r), ASK_TIMEOUT),
+        found -> found.detail() == null ? json(StatusCodes.NOT_FOUND, ApiJson.error(noRun(runId))) : render.apply(found.detail()));
+  }
+
+  private static Function<RunDetail, HttpResponse> ok(Function<RunDetail, JsonNode> render) {
+    return detail -> json(StatusCodes.OK, render.apply(detail));
+  }
+
+  /** The manifest as the output location holds it; 404 while the run is being planned or once it is no longer kept. */
+  private HttpResponse manifest(RunDetail detail) {
+    return detail.manifest() == null
+        ? json(StatusCodes.NOT_FOUND, ApiJson.error("no manifest of run '" + detail.status().runId()
+            + "' is kept here; read _manifest.json in " + detail.status().output()))
+        : json(StatusCodes.OK, ApiJson.parse(detail.manifest()));
+  }
+
+  /** The cluster's nodes: roles, status, partitions running and their rate. */
+  private Route nodes() {
+    return path("nodes", () -> get(() -> reply(NodeList.list(system, manager, ASK_TIMEOUT),
+        list -> json(StatusCodes.OK, list))));
   }
 
   private Route jobs() {

@@ -15,11 +15,14 @@ final class NodeHealth {
   /** Why the node is not healthy, or empty when it is. */
   static Optional<String> problem(ActorSystem<?> system) {
     if (system.getWhenTerminated().toCompletableFuture().isDone()) return Optional.of("the node is shutting down");
-    if (!(((ExtendedActorSystem) system.classicSystem()).provider() instanceof ClusterActorRefProvider)) {
-      return Optional.empty();
-    }
+    if (!clustered(system)) return Optional.empty();
     Member self = Cluster.get(system).selfMember();
     return self.status() == MemberStatus.up() ? Optional.empty()
         : Optional.of("cluster member status is " + self.status() + ", not Up");
+  }
+
+  /** Whether the node is a cluster member, rather than a single JVM of its own ({@code sluice run}, tests). */
+  static boolean clustered(ActorSystem<?> system) {
+    return ((ExtendedActorSystem) system.classicSystem()).provider() instanceof ClusterActorRefProvider;
   }
 }

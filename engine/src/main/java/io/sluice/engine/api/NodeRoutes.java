@@ -16,7 +16,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * only these, so that every VM can be health-checked and scraped.
  */
 final class NodeRoutes extends AllDirectives {
-  private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+  private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse(Metrics.CONTENT_TYPE);
 
   private final ActorSystem<?> system;
 

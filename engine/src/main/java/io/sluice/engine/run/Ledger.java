@@ -30,6 +30,8 @@ public final class Ledger<W> {
   private final PartitionStats[] stats;
   private final long[] liveRecords;
   private final String[] errors;
+  /** When each partition's current attempt was handed out (System.nanoTime), for its rate. */
+  private final long[] attemptStartNanos;
   private final TreeSet<Integer> pending = new TreeSet<>();
 
   public Ledger(List<Partition> partitions) {
@@ -41,6 +43,7 @@ public final class Ledger<W> {
     stats = new PartitionStats[n];
     liveRecords = new long[n];
     errors = new String[n];
+    attemptStartNanos = new long[n];
     for (int i = 0; i < n; i++) {
       states[i] = State.PENDING;
       pending.add(i);
@@ -55,6 +58,7 @@ public final class Ledger<W> {
     attempts[next]++;
     workers.set(next, worker);
     liveRecords[next] = 0;
+    attemptStartNanos[next] = System.nanoTime();
     return Optional.of(new Assigned(partitions.get(next), attempts[next]));
   }
 
@@ -162,6 +166,23 @@ public final class Ledger<W> {
 
   public PartitionStats stats(int index) {
     return stats[index];
+  }
+
+  /** The worker running the partition, or null when it runs nowhere. */
+  public W worker(int index) {
+    return states[index] == State.RUNNING ? workers.get(index) : null;
+  }
+
+  /** Records per second the running attempt has read since it was handed out; 0 when not running. */
+  public double recordsPerSecond(int index) {
+    if (states[index] != State.RUNNING) return 0;
+    double seconds = (System.nanoTime() - attemptStartNanos[index]) / 1e9;
+    return seconds <= 0 ? 0 : liveRecords[index] / seconds;
+  }
+
+  /** Records the running attempt has read so far. */
+  public long liveRecords(int index) {
+    return states[index] == State.RUNNING ? liveRecords[index] : 0;
   }
 
   public String error(int index) {

@@ -56,6 +56,12 @@ public final class RunCoordinator {
   /** Stop handing out, stop what runs, and end the run as CANCELLED. */
   public record Cancel() implements Command {}
 
+  /** The run's detail for the console, with its manifest when {@code withManifest}. */
+  public record GetDetail(boolean withManifest, ActorRef<RunDetail> replyTo) implements Command {}
+
+  /** The bad records read back for a detail: {@code files} errors files were looked at. */
+  private record SampleRead(java.util.List<RunDetail.BadRecordLine> sample, int files, GetDetail request) implements Command {}
+
   private record Prepared(PreparedRun run) implements Command {}
 
   /** Preparing failed; {@code heldBy} is set when another run holds the output location. */
@@ -67,7 +73,7 @@ public final class RunCoordinator {
 
   private record WorkerGone(ActorRef<PartitionWorker.Command> worker) implements Command {}
 
-  private record ManifestWritten(String failure) implements Command {}
+  private record ManifestWritten(String failure, java.util.List<RunDetail.BadRecordLine> sample) implements Command {}
 
   private enum Tick implements Command { INSTANCE }
 
@@ -78,8 +84,9 @@ public final class RunCoordinator {
 
   public static Behavior<Command> create(String runId, JobSpec job, NodeServices services,
       ActorRef<RunManager.Command> manager, ActorRef<RunManager.SubmitReply> submitter) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new RunCoordinator(ctx, timers, runId, job, services, manager, submitter).preparing()));
+    // Every line the coordinator logs is about its run: the run id goes into the MDC (JSON logs show it).
+    return Behaviors.withMdc(Command.class, java.util.Map.of("runId", runId), Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new RunCoordinator(ctx, timers, runId, job, services, manager, submitter).preparing())));
   }
 
   private final ActorContext<Command> ctx;
@@ -100,6 +107,10 @@ public final class RunCoordinator {
   private boolean dirty = true;
   private CompletionStage<Done> startManifest = CompletableFuture.completedFuture(Done.getInstance());
   private final OutputLock lock;
+  private final Throughput throughput = new Throughput();
+  /** The bad records read back so far, and from how many errors files. */
+  private java.util.List<RunDetail.BadRecordLine> badSample = java.util.List.of();
+  private int sampledFiles;
 
   private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, String runId, JobSpec job,
       NodeServices services, ActorRef<RunManager.Command> manager, ActorRef<RunManager.SubmitReply> submitter) {
@@ -121,6 +132,10 @@ public final class RunCoordinator {
         .onMessage(NotPrepared.class, m -> reject(m.error(), m.heldBy()))
         .onMessage(Cancel.class, m -> { cancelRequested = true; return Behaviors.same(); })
         .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
+        .onMessage(GetDetail.class, m -> {
+          m.replyTo().tell(RunDetail.statusOnly(RunStatus.pending(runId, job.name(), job.output().uri().toString(), startedAt)));
+          return Behaviors.same();
+        })
         .onSignal(PostStop.class, this::stopped)
         .build();
   }
@@ -189,6 +204,8 @@ public final class RunCoordinator {
         .onMessage(Cancel.class, m -> cancel())
         .onMessage(SettleTimeout.class, m -> writeManifest())
         .onMessage(Tick.class, m -> { publish(); return Behaviors.same(); })
+        .onMessage(GetDetail.class, this::detailAsked)
+        .onMessage(SampleRead.class, this::sampleRead)
         .onSignal(PostStop.class, this::stopped)
         .build();
   }
@@ -331,16 +348,26 @@ public final class RunCoordinator {
     String manifest = Manifest.render(run, status(), ledger);
     CompletionStage<Done> written = startManifest.exceptionally(failure -> Done.getInstance()).thenCompose(d -> Manifest.write(
         outputStorage(), job.output().uri(), manifest, state == RunState.SUCCEEDED, services.materializer()));
-    ctx.pipeToSelf(written, (done, failure) -> new ManifestWritten(failure == null ? null : Failures.message(failure)));
+    // The run's last bad-record sample is read with the manifest's writing, so that the detail the manager keeps has it.
+    java.util.List<String> errorFiles = errorFiles();
+    CompletionStage<java.util.List<RunDetail.BadRecordLine>> sample = sampleIsComplete(errorFiles)
+        ? CompletableFuture.completedFuture(badSample) : readSample(errorFiles).exceptionally(failure -> badSample);
+    ctx.pipeToSelf(written.handle((done, failure) -> failure).thenCombine(sample, (failure, lines) ->
+        new ManifestWritten(failure == null ? null : Failures.message(failure), lines)), (m, failure) -> m);
     return Behaviors.receive(Command.class)
-        .onMessage(ManifestWritten.class, m -> ended(m.failure()))
+        .onMessage(ManifestWritten.class, m -> {
+          badSample = m.sample();
+          sampledFiles = errorFiles.size();
+          return ended(m.failure(), manifest);
+        })
         .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
+        .onMessage(GetDetail.class, m -> { m.replyTo().tell(detail(m.withManifest() ? manifest : null)); return Behaviors.same(); })
         .onAnyMessage(m -> Behaviors.same())
         .onSignal(PostStop.class, this::stopped)
         .build();
   }
 
-  private Behavior<Command> ended(String manifestFailure) {
+  private Behavior<Command> ended(String manifestFailure, String manifest) {
     if (manifestFailure != null) {
       state = RunState.FAILED;
       error = "cannot write the manifest: " + manifestFailure;
@@ -348,13 +375,16 @@ public final class RunCoordinator {
     ctx.getLog().info("run {} {}{}", runId, state, error == null ? "" : ": " + error);
     workers.forEach(w -> w.tell(new PartitionWorker.RunEnded(runId)));
     lock.release();
-    Metrics.get(ctx.getSystem()).runEnded(state);
+    Metrics.get(ctx.getSystem()).runEnded(job.name(), state, finishedAt);
+    throughput.sample(finishedAt, ledger.records(), true);
+    manager.tell(new RunManager.RunDetailKept(detail(manifest)));
     dirty = true;
     publish();
     return Behaviors.stopped();
   }
 
   private void publish() {
+    if (ledger != null && state == RunState.RUNNING) throughput.sample(Instant.now(), ledger.records(), false);
     if (!dirty) return;
     dirty = false;
     manager.tell(new RunManager.RunUpdated(status()));
@@ -371,6 +401,69 @@ public final class RunCoordinator {
   /** A run ended early still runs until its manifest is written: only then may a reader act on its end. */
   private RunState visibleState() {
     return state.isFinal() && finishedAt == null ? RunState.RUNNING : state;
+  }
+
+  /** A detail's bad records are read back from the errors files, once more only when new ones were committed. */
+  private Behavior<Command> detailAsked(GetDetail m) {
+    java.util.List<String> errorFiles = errorFiles();
+    if (sampleIsComplete(errorFiles)) {
+      m.replyTo().tell(detail(m.withManifest() ? Manifest.render(run, status(), ledger) : null));
+    } else {
+      ctx.pipeToSelf(readSample(errorFiles), (lines, failure) ->
+          new SampleRead(failure == null ? lines : badSample, failure == null ? errorFiles.size() : sampledFiles, m));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> sampleRead(SampleRead m) {
+    if (m.files() >= sampledFiles) {
+      badSample = m.sample();
+      sampledFiles = m.files();
+    }
+    m.request().replyTo().tell(detail(m.request().withManifest() ? Manifest.render(run, status(), ledger) : null));
+    return Behaviors.same();
+  }
+
+  /** The errors files of the committed partitions that have bad records, in partition order. */
+  private java.util.List<String> errorFiles() {
+    java.util.List<String> files = new java.util.ArrayList<>();
+    for (int i = 0; i < ledger.size(); i++) {
+      PartitionStats s = ledger.stats(i);
+      if (ledger.state(i) == Ledger.State.COMMITTED && s != null && s.badRecords() > 0) files.add(ledger.partition(i).partName("jsonl"));
+    }
+    return files;
+  }
+
+  private boolean sampleIsComplete(java.util.List<String> errorFiles) {
+    return badSample.size() >= RunDetail.BAD_RECORDS_SHOWN || errorFiles.size() == sampledFiles;
+  }
+
+  private CompletionStage<java.util.List<RunDetail.BadRecordLine>> readSample(java.util.List<String> errorFiles) {
+    try {
+      return BadRecordSample.read(outputStorage(), job.output().uri(), errorFiles, RunDetail.BAD_RECORDS_SHOWN, services.materializer());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private RunDetail detail(String manifest) {
+    java.util.List<RunDetail.PartitionView> partitions = new java.util.ArrayList<>(ledger.size());
+    for (int i = 0; i < ledger.size(); i++) {
+      Partition p = ledger.partition(i);
+      PartitionStats s = ledger.stats(i);
+      ActorRef<PartitionWorker.Command> worker = ledger.worker(i);
+      partitions.add(new RunDetail.PartitionView(p.index(), io.sluice.connectors.storage.Redaction.uri(java.net.URI.create(p.source())), p.offset(), p.length(), ledger.state(i).name(),
+          ledger.attempts(i), s != null ? s.recordsIn() : ledger.liveRecords(i), s == null ? 0 : s.recordsOut(),
+          s == null ? 0 : s.badRecords(), worker == null ? null : nodeOf(worker), ledger.recordsPerSecond(i),
+          s == null ? ledger.error(i) : null));
+    }
+    return new RunDetail(status(), partitions, throughput.samples(), badSample, manifest, true);
+  }
+
+  /** The worker's node address, with host and port also for a worker on this node. */
+  private String nodeOf(ActorRef<?> worker) {
+    org.apache.pekko.actor.Address address = worker.path().address();
+    return (address.hasGlobalScope() ? address : ctx.getSystem().address()).toString();
   }
 
   private Storage outputStorage() {

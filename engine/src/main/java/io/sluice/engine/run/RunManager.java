@@ -76,6 +76,18 @@ public final class RunManager {
   /** The answer to {@link GetRun}. */
   public record RunReply(RunStatus status) implements CborSerializable {}
 
+  /**
+   * One run's detail for the console (partitions, throughput, bad records; the manifest when {@code withManifest}):
+   * answered by the run's coordinator while it lives, from the kept detail after; null for an unknown run id.
+   */
+  public record GetRunDetail(String runId, boolean withManifest, ActorRef<RunDetailReply> replyTo) implements Command {}
+
+  /** The answer to {@link GetRunDetail}; {@code detail} is null for an unknown run id. */
+  public record RunDetailReply(RunDetail detail) implements CborSerializable {}
+
+  /** A coordinator's last detail of its run, sent as the run ends. */
+  public record RunDetailKept(RunDetail detail) implements Command {}
+
   /** Every known run, newest first. */
   public record ListRuns(ActorRef<RunList> replyTo) implements Command {}
 
@@ -129,6 +141,9 @@ public final class RunManager {
 
   private record CoordinatorStopped(String runId) implements Command {}
 
+  /** A coordinator's detail of its run, to pass on to whoever asked. */
+  private record DetailAnswered(RunDetail detail, ActorRef<RunDetailReply> replyTo) implements Command {}
+
   private record MemoryLoaded(ManagerMemory.Snapshot snapshot) implements Command {}
 
   /** A timer of the job's schedule went off: its fire time has come, or one step of a longer wait is over. */
@@ -151,6 +166,10 @@ public final class RunManager {
   private record QueuedFire(String job, RegisteredJob.Fire fire) {}
 
   private static final int HISTORY = 200;
+  /** How many ended runs keep their detail (partitions, throughput, bad records, manifest) for the console. */
+  static final int DETAILS_KEPT = 20;
+  /** A coordinator reads a detail's bad records from the output store: it may take a moment. */
+  private static final Duration DETAIL_TIMEOUT = Duration.ofSeconds(4);
   /**
    * The longest single timer step towards a fire time. Pekko timers cannot wait beyond about 248 days, and a
    * schedule may next fire years away ("0 0 29 2 *"): a longer wait is taken in steps, checking the clock after each.
@@ -189,6 +208,8 @@ public final class RunManager {
   private final Map<String, RunStatus> runs = new LinkedHashMap<>();
   private final Map<String, ActorRef<RunCoordinator.Command>> coordinators = new LinkedHashMap<>();
   private final Map<String, RegisteredJob> jobs = new TreeMap<>();
+  /** The details of the last ended runs, oldest first; not replicated: a new manager starts without them. */
+  private final Map<String, RunDetail> endedDetails = new LinkedHashMap<>();
   private final Map<String, Deque<QueuedFire>> queued = new LinkedHashMap<>();
   /** Fires per job submitted to this manager and not yet answered: their runs may not be in {@link #runs} yet. */
   private final Map<String, Integer> firesSubmitting = new HashMap<>();
@@ -246,6 +267,8 @@ public final class RunManager {
         .onMessage(GetRun.class, m -> { m.replyTo().tell(new RunReply(runs.get(m.runId()))); return Behaviors.same(); })
         .onMessage(ListRuns.class, m -> { m.replyTo().tell(new RunList(newestFirst())); return Behaviors.same(); })
         .onMessage(CancelRun.class, this::cancel)
+        .onMessage(GetRunDetail.class, this::runDetail)
+        .onMessage(RunDetailKept.class, this::detailKept)
         .onMessage(RegisterJob.class, m -> refusingOnFailure(m.replyTo(), () -> register(m)))
         .onMessage(JobKept.class, this::jobKept)
         .onMessage(ListJobs.class, m -> { m.replyTo().tell(new JobList(List.copyOf(jobs.values()))); return Behaviors.same(); })
@@ -257,6 +280,7 @@ public final class RunManager {
         .onMessage(RunUpdated.class, this::runUpdated)
         .onMessage(RunRejected.class, m -> { runs.remove(m.runId()); memory.forgetRun(m.runId()); return Behaviors.same(); })
         .onMessage(CoordinatorStopped.class, this::coordinatorStopped)
+        .onMessage(DetailAnswered.class, m -> { m.replyTo().tell(new RunDetailReply(m.detail())); return Behaviors.same(); })
         .build();
   }
 
@@ -582,6 +606,35 @@ public final class RunManager {
     return runs.values().stream().filter(r -> r.job().equals(jobName) && !r.status().isFinal())
         .map(r -> "run " + r.runId()).findFirst()
         .orElse(firesSubmitting.containsKey(jobName) ? "a run being submitted" : null);
+  }
+
+  /** A live run's coordinator answers itself; an ended run's kept detail is answered here. */
+  private Behavior<Command> runDetail(GetRunDetail m) {
+    RunStatus status = runs.get(m.runId());
+    RunDetail kept = endedDetails.get(m.runId());
+    ActorRef<RunCoordinator.Command> coordinator = coordinators.get(m.runId());
+    if (status == null) {
+      m.replyTo().tell(new RunDetailReply(null));
+    } else if (kept != null) {
+      m.replyTo().tell(new RunDetailReply(m.withManifest() ? kept : kept.withManifest(null)));
+    } else if (coordinator != null && !status.status().isFinal()) {
+      ctx.ask(RunDetail.class, coordinator, DETAIL_TIMEOUT, replyTo -> new RunCoordinator.GetDetail(m.withManifest(), replyTo),
+          (detail, failure) -> new DetailAnswered(detail != null ? detail : RunDetail.statusOnly(status), m.replyTo()));
+    } else {
+      m.replyTo().tell(new RunDetailReply(RunDetail.statusOnly(status)));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> detailKept(RunDetailKept m) {
+    endedDetails.remove(m.detail().status().runId());
+    endedDetails.put(m.detail().status().runId(), m.detail());
+    var oldest = endedDetails.keySet().iterator();
+    while (endedDetails.size() > DETAILS_KEPT) {
+      oldest.next();
+      oldest.remove();
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> runUpdated(RunUpdated m) {

@@ -71,10 +71,20 @@ public final class PartitionWorker {
       implements Command {}
 
   public static Behavior<Command> create(NodeServices services) {
-    return Behaviors.setup(ctx -> {
+    // What the worker logs while handling a message about a run carries that run's id in the MDC (JSON logs show it).
+    return Behaviors.withMdc(Command.class, PartitionWorker::runMdc, Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
       return new PartitionWorker(ctx, services).behavior();
-    });
+    }));
+  }
+
+  private static Map<String, String> runMdc(Command m) {
+    String runId = m instanceof WorkAvailable w ? w.runId() : m instanceof Assignment a ? a.runId()
+        : m instanceof NoPartitionLeft n ? n.runId() : m instanceof CancelRun c ? c.runId()
+        : m instanceof RunEnded e ? e.runId() : m instanceof CoordinatorGone g ? g.runId()
+        : m instanceof ModelLoaded l ? l.runId() : m instanceof ModelNotLoaded f ? f.runId()
+        : m instanceof PartitionSettled p ? p.runId() : null;
+    return runId == null ? Map.of() : Map.of("runId", runId);
   }
 
   /** The worker as a node runs it: restarted after a crash, its running partitions failed first so they are retried. */

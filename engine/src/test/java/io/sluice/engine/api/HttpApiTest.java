@@ -108,6 +108,7 @@ class HttpApiTest {
     assertTrue(contentType.startsWith("text/plain") && contentType.contains("version=0.0.4"), contentType);
     assertTrue(metrics.body().contains("# HELP sluice_records_in_total "), metrics.body());
     assertTrue(metrics.body().contains("# TYPE sluice_batch_latency_seconds histogram"), metrics.body());
+    assertEquals("histogram", io.sluice.engine.testing.PrometheusText.parse(metrics.body()).get("sluice_batch_latency_seconds").type());
   }
 
   @Test

@@ -89,8 +89,24 @@ class SerializationTest {
         new RunManager.TriggerJob("churn", submitReply),
         new RunManager.RunUpdated(status),
         new RunManager.RunRejected("r-1"),
+        new RunCoordinator.GetDetail(true, testKit.<io.sluice.engine.run.RunDetail>createTestProbe().ref()),
+        new RunManager.GetRunDetail("r-1", false, testKit.<RunManager.RunDetailReply>createTestProbe().ref()),
+        new RunManager.RunDetailReply(detail(status)),
+        new RunManager.RunDetailReply(null),
+        new RunManager.RunDetailKept(detail(status)),
+        detail(status),
         status,
         job);
+  }
+
+  /** A run's detail for the console, with one partition, sample and bad record. */
+  private static io.sluice.engine.run.RunDetail detail(io.sluice.engine.run.RunStatus status) {
+    return new io.sluice.engine.run.RunDetail(status,
+        List.of(new io.sluice.engine.run.RunDetail.PartitionView(0, "file:///in/a.csv", 0, 100, "RUNNING", 1, 10, 9, 1,
+            "pekko://sluice@127.0.0.1:25520", 12.5, null)),
+        List.of(new io.sluice.engine.run.RunDetail.Sample(Instant.parse("2026-12-05T07:00:00Z"), 10, 9)),
+        List.of(new io.sluice.engine.run.RunDetail.BadRecordLine("file:///in/a.csv", 15, "not a number", "F14,x")),
+        "{}", true);
   }
 
   @Test

@@ -164,7 +164,7 @@ class ScheduleTest {
     assertTrue(fired.nextFireTime().isAfter(job.nextFireTime()), "rescheduled");
     assertEquals(new RegisteredJob.Fire(job.nextFireTime(), RegisteredJob.Cause.SCHEDULE, RegisteredJob.Outcome.RAN,
         runs.get(0).runId(), null), fired.lastFire());
-    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"ran\"} 1\n"), metrics());
+    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"ran\"} 1.0\n"), metrics());
   }
 
   @Test
@@ -187,7 +187,7 @@ class ScheduleTest {
     RegisteredJob.Fire byTrigger = job.fires().stream().filter(f -> f.cause() == RegisteredJob.Cause.TRIGGER).findFirst().orElseThrow();
     assertEquals(RegisteredJob.Outcome.RAN, byTrigger.outcome());
     assertEquals(runId, byTrigger.runId());
-    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"skipped\"} 1\n"), metrics());
+    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"skipped\"} 1.0\n"), metrics());
     assertTrue(!metrics().contains("outcome=\"ran\""), "a trigger is not a schedule's fire: " + metrics());
   }
 
@@ -209,7 +209,7 @@ class ScheduleTest {
     assertEquals(RegisteredJob.Cause.SCHEDULE, queued.cause());
     assertEquals(second.runId(), queued.runId(), "the queued fire gains the run it started: " + job.fires());
     assertEquals("run " + first.runId() + " was in flight (overlap = queue)", queued.reason());
-    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"queued\"} 1\n"), metrics());
+    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"queued\"} 1.0\n"), metrics());
   }
 
   @Test
@@ -287,7 +287,7 @@ class ScheduleTest {
     assertTrue(fire.reason().startsWith("job.output.uri: ") && fire.reason().contains("already holds Sluice output (part-00000.csv)"),
         fire.reason());
     assertEquals(List.of(), runs(), "a refused run is not kept");
-    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"refused\"} 1\n"), metrics());
+    assertTrue(metrics().contains("sluice_schedule_fires_total{job=\"demo-test\",outcome=\"refused\"} 1.0\n"), metrics());
   }
 
   @Test
