@@ -37,6 +37,8 @@ class JsonLogsIT {
         .redirectErrorStream(false).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the run ends");
     assertEquals(0, process.exitValue(), Files.readString(stdout) + Files.readString(stderr));
+    // stdout is the CLI's own output: logback's status report (it warns that one appender is unused) stays out of it
+    assertFalse(Files.readString(stdout).contains("ch.qos.logback"), Files.readString(stdout));
 
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> lines = new ArrayList<>();
