@@ -8,7 +8,7 @@ import io.sluice.engine.job.JobParser;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.metrics.Metrics;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.schedule.CronSchedule;
 import java.net.URI;
@@ -46,7 +46,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class RunManager {
 
   /** What the run manager understands. */
-  public interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable permits SubmitRun, GetRun, ListRuns, CancelRun, RegisterJob,
+      ListJobs, UnregisterJob, TriggerJob, RunUpdated, RunRejected, CoordinatorStopped, MemoryLoaded, ScheduleDue,
+      RetrySchedule, FireAnswered, JobKept {}
 
   /** Start a run of the job (HOCON or JSON text); answered once the job is checked and planned. */
   public record SubmitRun(String job, ActorRef<SubmitReply> replyTo) implements Command {}

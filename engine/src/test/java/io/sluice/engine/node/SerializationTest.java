@@ -10,7 +10,7 @@ import io.sluice.engine.run.RunCoordinator;
 import io.sluice.engine.run.RunManager;
 import io.sluice.engine.run.RunState;
 import io.sluice.engine.run.RunStatus;
-import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.plan.PartitionStats;
 import io.sluice.engine.work.PartitionWorker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.job.JobSpec;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.testing.DemoFixture;
-import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.plan.PartitionStats;
 import io.sluice.engine.work.PartitionWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;

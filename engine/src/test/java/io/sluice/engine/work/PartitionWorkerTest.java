@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.job.JobSpec;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
 import io.sluice.engine.run.RunCoordinator;
