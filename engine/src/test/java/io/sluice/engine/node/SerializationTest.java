@@ -1,6 +1,7 @@
 package io.sluice.engine.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -173,6 +174,15 @@ class SerializationTest {
         RunManager.RunList.class)) {
       assertTrue(types.contains(expected), "found " + expected.getName() + " among " + types.size() + " message types");
     }
+  }
+
+  /** A message as someone might add it: carrying a live object that has no serializable shape. */
+  public record CarriesALiveObject(String runId, Thread thread) implements CborSerializable {}
+
+  @Test
+  void aMessageWithoutASerializableShapeFailsTheCheck() {
+    AssertionError e = assertThrows(AssertionError.class, () -> sample(CarriesALiveObject.class, "CarriesALiveObject"));
+    assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());
   }
 
   @Test
