@@ -126,7 +126,6 @@ final class JobScheduler {
         ctx.getLog().warn("a registered job kept by the previous manager could not be restored: {}", Failures.message(e));
       }
     }
-    ctx.getLog().info("job scheduler started with {} registered jobs", jobs.size());
     return behavior();
   }
 
