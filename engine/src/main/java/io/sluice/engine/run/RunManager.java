@@ -40,7 +40,7 @@ public final class RunManager {
 
   /** What the run manager understands. */
   public sealed interface Command extends CborSerializable permits SubmitRun, GetRun, ListRuns, CancelRun, RegisterJob,
-      ListJobs, UnregisterJob, TriggerJob, RunUpdated, RunRejected, CoordinatorStopped, MemoryLoaded, SchedulerStopped {}
+      ListJobs, UnregisterJob, TriggerJob, RunUpdated, RunRejected, CoordinatorStopped, MemoryLoaded {}
 
   /** Start a run of the job (HOCON or JSON text); answered once the job is checked and planned. */
   public record SubmitRun(String job, ActorRef<SubmitReply> replyTo) implements Command {}
@@ -125,9 +125,6 @@ public final class RunManager {
 
   private record MemoryLoaded(ManagerMemory.Snapshot snapshot) implements Command {}
 
-  /** The job scheduler failed: the manager fails too, so that its supervisor starts both again from the memory. */
-  private record SchedulerStopped() implements Command {}
-
   private static final int HISTORY = 200;
   /**
    * The longest single timer step towards a fire time. Pekko timers cannot wait beyond about 248 days, and a
@@ -197,7 +194,6 @@ public final class RunManager {
       if (restored != run) memory.saveRun(restored);
     }
     scheduler = ctx.spawn(JobScheduler.create(ctx.getSelf(), memory, clock, timerStep, snapshot.jobs()), "job-scheduler");
-    ctx.watchWith(scheduler, new SchedulerStopped());
     ctx.getLog().info("run manager started with {} registered jobs and {} runs", snapshot.jobs().size(), runs.size());
     return behavior();
   }
@@ -220,9 +216,6 @@ public final class RunManager {
           return Behaviors.same();
         })
         .onMessage(CoordinatorStopped.class, this::coordinatorStopped)
-        .onMessage(SchedulerStopped.class, m -> {
-          throw new IllegalStateException("the job scheduler stopped after a failure; starting again from the memory");
-        })
         .build();
   }
 
