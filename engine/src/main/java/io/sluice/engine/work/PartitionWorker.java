@@ -168,7 +168,6 @@ public final class PartitionWorker {
         run.coordinator.tell(new PartitionFailed(index, r.attempt(), why));
       });
       run.running.clear();
-      askForWork(run); // go on pulling the run's partitions, each failed at once, so that the run ends saying why
       return Behaviors.same();
     }
   }
