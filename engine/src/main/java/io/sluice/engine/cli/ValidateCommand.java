@@ -3,7 +3,7 @@ package io.sluice.engine.cli;
 import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobSpec;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.PreparedRun;
 import java.io.PrintStream;
 import java.util.Locale;

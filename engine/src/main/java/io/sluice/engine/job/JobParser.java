@@ -168,6 +168,8 @@ public final class JobParser {
         c.getStringList("job.input.passthrough"), split, (int) maxLine, store(c, "job.input", uri));
   }
 
+  private static final Duration MIN_LEASE = Duration.ofMillis(300);
+
   private static JobSpec.Errors errors(Config c) {
     long maxBad = c.getLong("job.errors.max-bad-records");
     if (maxBad < 0) throw new JobException("job.errors.max-bad-records", "must not be negative");
@@ -177,8 +179,11 @@ public final class JobParser {
     }
     Duration timeout = c.getDuration("job.errors.batch-timeout");
     if (timeout.isZero() || timeout.isNegative()) throw new JobException("job.errors.batch-timeout", "must be positive");
+    Duration lease = c.getDuration("job.errors.lease-timeout");
+    // a heartbeat goes out every third of the lease, so a shorter lease would flood the coordinator
+    if (lease.compareTo(MIN_LEASE) < 0) throw new JobException("job.errors.lease-timeout", "must be at least " + MIN_LEASE.toMillis() + "ms");
     return new JobSpec.Errors(maxBad, fraction, intIn(c, "job.errors.partition-retries", 0, 100),
-        nonNegative(c, "job.errors.retry-backoff"), timeout);
+        nonNegative(c, "job.errors.retry-backoff"), timeout, lease);
   }
 
   private static OnnxSettings onnx(Config c) {

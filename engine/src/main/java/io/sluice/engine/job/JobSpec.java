@@ -1,6 +1,9 @@
 package io.sluice.engine.job;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.typesafe.config.Config;
+import io.sluice.engine.CborSerializable;
 import io.sluice.connectors.format.CsvSettings;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.engine.model.ModelFormat;
@@ -14,8 +17,8 @@ import java.util.List;
 
 /**
  * A validated job: what to read, which model to run, how to batch, where to write and how
- * many errors to tolerate. {@link #source()} is the job as HOCON, so it can travel to other
- * nodes and be parsed there again.
+ * many errors to tolerate. It travels between nodes as a value (Jackson CBOR; the stores' settings as HOCON);
+ * {@link #source()} is the text it was parsed from, which registered jobs keep.
  */
 public record JobSpec(
     String name,
@@ -27,7 +30,7 @@ public record JobSpec(
     Errors errors,
     String schedule,
     String overlap,
-    String source) {
+    String source) implements CborSerializable {
 
   /** Where and how records are read; {@code store} is the settings block of the URI's scheme (contract §5). */
   public record Input(
@@ -39,6 +42,7 @@ public record JobSpec(
       List<String> passthrough,
       long splitSize,
       int maxLineLength,
+      @JsonSerialize(using = StoreSettingsJson.Writer.class) @JsonDeserialize(using = StoreSettingsJson.Reader.class)
       Config store) {
 
     /** The id column (when set) and the passthrough columns: what each output row carries. */
@@ -57,6 +61,7 @@ public record JobSpec(
 
   /** Which model and how its outputs are named; {@code onnx} is used only by ONNX models (contract §8). */
   public record Model(URI uri, ModelFormat format, OutputMode output, List<String> labels, OnnxSettings onnx,
+      @JsonSerialize(using = StoreSettingsJson.Writer.class) @JsonDeserialize(using = StoreSettingsJson.Reader.class)
       Config store) {}
 
   /** How a node loads this job's model: its model block and the replicas the node runs. */
@@ -77,7 +82,9 @@ public record JobSpec(
   }
 
   /** Where results go. */
-  public record Output(URI uri, RecordFormat format, WriteMode mode, Config store) {
+  public record Output(URI uri, RecordFormat format, WriteMode mode,
+      @JsonSerialize(using = StoreSettingsJson.Writer.class) @JsonDeserialize(using = StoreSettingsJson.Reader.class)
+      Config store) {
 
     /** The part files' extension: {@code csv} or {@code jsonl}. */
     public String extension() {
@@ -85,13 +92,17 @@ public record JobSpec(
     }
   }
 
-  /** The error budget and the retry policy. */
+  /**
+   * The error budget and the retry policy. {@code leaseTimeout}: a partition attempt from which the coordinator hears
+   * nothing for this long (no progress, heartbeat or result) is lost and handed out again as a new attempt.
+   */
   public record Errors(
       long maxBadRecords,
       double maxBadRecordFraction,
       int partitionRetries,
       Duration retryBackoff,
-      Duration batchTimeout) {
+      Duration batchTimeout,
+      Duration leaseTimeout) {
 
     /** How many bad records a run may have after reading {@code recordsIn} records. */
     public long budget(long recordsIn) {

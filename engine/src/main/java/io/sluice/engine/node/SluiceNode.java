@@ -1,5 +1,6 @@
 package io.sluice.engine.node;
 
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.Failures;
 import io.sluice.engine.api.ApiSettings;
 import io.sluice.engine.api.HttpApi;

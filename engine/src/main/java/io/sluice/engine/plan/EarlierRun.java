@@ -8,7 +8,7 @@ import io.sluice.connectors.storage.Sha256;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.engine.job.JobException;
-import io.sluice.engine.work.PartitionStats;
+
 import java.net.URI;
 import java.security.MessageDigest;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.sluice.engine.plan;
 
 import io.sluice.engine.job.JobSpec;
-import io.sluice.engine.work.PartitionStats;
+
 import java.util.List;
 import java.util.Map;
 

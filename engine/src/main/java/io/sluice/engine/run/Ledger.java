@@ -1,7 +1,8 @@
 package io.sluice.engine.run;
 
 import io.sluice.engine.plan.Partition;
-import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.plan.PartitionStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import java.util.TreeSet;
 /**
  * A run's book of partitions: which are pending, running (on which worker, which attempt),
  * waiting to be retried, committed or failed. Only the current attempt of a partition may
- * settle it, so a late report from an earlier attempt changes nothing.
+ * settle it, so a late report from an earlier attempt changes nothing. A running attempt holds a
+ * lease that its progress renews; {@link #lapsed} names the attempts whose lease ran out.
  */
 public final class Ledger<W> {
 
@@ -32,10 +34,15 @@ public final class Ledger<W> {
   private final String[] errors;
   /** When each partition's current attempt was handed out (System.nanoTime), for its rate. */
   private final long[] attemptStartNanos;
+  /** {@link System#nanoTime()} by which a running attempt must be heard from again. */
+  private final long[] leaseEnds;
+  private final long leaseNanos;
   private final TreeSet<Integer> pending = new TreeSet<>();
 
-  public Ledger(List<Partition> partitions) {
+  public Ledger(List<Partition> partitions, Duration lease) {
     this.partitions = partitions;
+    this.leaseNanos = lease.toNanos();
+    leaseEnds = new long[partitions.size()];
     int n = partitions.size();
     states = new State[n];
     attempts = new int[n];
@@ -50,15 +57,16 @@ public final class Ledger<W> {
     }
   }
 
-  /** Hands the first pending partition (in input order) to {@code worker}, as a new attempt. */
-  public Optional<Assigned> assignNext(W worker) {
+  /** Hands the first pending partition (in input order) to {@code worker}, as a new attempt leased from {@code now}. */
+  public Optional<Assigned> assignNext(W worker, long now) {
     Integer next = pending.pollFirst();
     if (next == null) return Optional.empty();
     states[next] = State.RUNNING;
     attempts[next]++;
     workers.set(next, worker);
     liveRecords[next] = 0;
-    attemptStartNanos[next] = System.nanoTime();
+    attemptStartNanos[next] = now;
+    leaseEnds[next] = now + leaseNanos;
     return Optional.of(new Assigned(partitions.get(next), attempts[next]));
   }
 
@@ -70,8 +78,20 @@ public final class Ledger<W> {
     return index >= 0 && index < states.length && states[index] == State.RUNNING && attempts[index] == attempt;
   }
 
-  public void progress(int index, int attempt, long recordsRead) {
-    if (isCurrent(index, attempt)) liveRecords[index] = recordsRead;
+  /** The attempt read this far by {@code now}; word from it renews its lease. */
+  public void progress(int index, int attempt, long recordsRead, long now) {
+    if (!isCurrent(index, attempt)) return;
+    liveRecords[index] = recordsRead;
+    leaseEnds[index] = now + leaseNanos;
+  }
+
+  /** Running attempts not heard from since their lease ended, before {@code now}. */
+  public List<Assigned> lapsed(long now) {
+    List<Assigned> found = new ArrayList<>();
+    for (int i = 0; i < states.length; i++) {
+      if (states[i] == State.RUNNING && now - leaseEnds[i] > 0) found.add(new Assigned(partitions.get(i), attempts[i]));
+    }
+    return found;
   }
 
   /** An earlier run of the job committed this partition ({@code mode = resume}): it is not run again. */

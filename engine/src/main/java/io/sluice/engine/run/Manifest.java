@@ -11,7 +11,7 @@ import io.sluice.engine.plan.JobShape;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
-import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.plan.PartitionStats;
 import java.net.URI;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;

@@ -6,11 +6,11 @@ import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.metrics.Metrics;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
-import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.plan.PartitionStats;
 import io.sluice.engine.work.PartitionWorker;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,22 +36,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 public final class RunCoordinator {
 
   /** What the coordinator understands. */
-  public interface Command extends CborSerializable {}
-
-  /** A worker has room for one more partition of this run. */
-  public record RequestPartition(ActorRef<PartitionWorker.Command> worker) implements Command {}
-
-  /** How many records a running partition attempt has read so far. */
-  public record PartitionProgress(int partition, int attempt, long recordsRead) implements Command {}
-
-  /** A partition attempt committed its part file. */
-  public record PartitionCommitted(int partition, int attempt, PartitionStats stats) implements Command {}
-
-  /** A partition attempt failed; nothing of it is under a final name. */
-  public record PartitionFailed(int partition, int attempt, String reason) implements Command {}
-
-  /** A leaving worker gives a partition back unfinished; it runs elsewhere without using a retry. */
-  public record PartitionReturned(int partition, int attempt) implements Command {}
+  public sealed interface Command extends CborSerializable permits Cancel, WorkerReport, Prepared, NotPrepared,
+      WorkersChanged, RetryDue, WorkerGone, ManifestWritten, Tick, SettleTimeout {}
 
   /** Stop handing out, stop what runs, and end the run as CANCELLED. */
   public record Cancel() implements Command {}
@@ -61,6 +47,9 @@ public final class RunCoordinator {
 
   /** The bad records read back for a detail: {@code files} errors files were looked at. */
   private record SampleRead(java.util.List<RunDetail.BadRecordLine> sample, int files, GetDetail request) implements Command {}
+
+  /** What a partition worker reports, in the worker's own protocol. */
+  private record WorkerReport(PartitionWorker.Report report) implements Command {}
 
   private record Prepared(PreparedRun run) implements Command {}
 
@@ -104,6 +93,8 @@ public final class RunCoordinator {
   private String error;
   private Instant finishedAt;
   private boolean cancelRequested;
+  /** The coordinator's address for the workers' reports, adapted into {@link WorkerReport}. */
+  private ActorRef<PartitionWorker.Report> reports;
   private boolean dirty = true;
   private CompletionStage<Done> startManifest = CompletableFuture.completedFuture(Done.getInstance());
   private final OutputLock lock;
@@ -131,7 +122,6 @@ public final class RunCoordinator {
         .onMessage(Prepared.class, m -> start(m.run()))
         .onMessage(NotPrepared.class, m -> reject(m.error(), m.heldBy()))
         .onMessage(Cancel.class, m -> { cancelRequested = true; return Behaviors.same(); })
-        .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
         .onMessage(GetDetail.class, m -> {
           m.replyTo().tell(RunDetail.statusOnly(RunStatus.pending(runId, job.name(), job.output().uri().toString(), startedAt)));
           return Behaviors.same();
@@ -171,7 +161,7 @@ public final class RunCoordinator {
 
   private Behavior<Command> start(PreparedRun prepared) {
     run = prepared;
-    ledger = new Ledger<>(prepared.partitions());
+    ledger = new Ledger<>(prepared.partitions(), job.errors().leaseTimeout());
     prepared.committedEarlier().forEach(ledger::keep);
     state = RunState.RUNNING;
     // The plan goes to the output first: a run killed before its end can then be resumed.
@@ -180,6 +170,7 @@ public final class RunCoordinator {
     submitter.tell(new RunManager.Accepted(runId));
     ctx.getLog().info("run {} started: {} partitions from {} files ({} kept from an earlier run)", runId, ledger.size(),
         prepared.inputFiles(), prepared.committedEarlier().size());
+    reports = ctx.messageAdapter(PartitionWorker.Report.class, WorkerReport::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(PartitionWorker.KEY,
         ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new)));
     timers.startTimerAtFixedRate(Tick.INSTANCE, PUBLISH_INTERVAL);
@@ -187,46 +178,56 @@ public final class RunCoordinator {
     return running();
   }
 
+  /** Hands out partitions, takes reports, retries failed and lapsed attempts. */
   private Behavior<Command> running() {
     dirty = true;
     publish();
-    if (state == RunState.RUNNING && ledger.allCommitted()) return finish();
-    if (state != RunState.RUNNING && ledger.count(Ledger.State.RUNNING) == 0) return writeManifest();
+    if (ledger.allCommitted()) return finish();
     return Behaviors.receive(Command.class)
         .onMessage(WorkersChanged.class, m -> workersChanged(m.listing()))
-        .onMessage(RequestPartition.class, m -> handOut(m.worker()))
-        .onMessage(PartitionProgress.class, m -> { ledger.progress(m.partition(), m.attempt(), m.recordsRead()); dirty = true; return Behaviors.same(); })
-        .onMessage(PartitionCommitted.class, this::committed)
-        .onMessage(PartitionFailed.class, this::attemptFailed)
+        .onMessage(WorkerReport.class, m -> report(m.report()))
         .onMessage(RetryDue.class, m -> retry(m.partition()))
-        .onMessage(PartitionReturned.class, this::returned)
         .onMessage(WorkerGone.class, m -> workerGone(m.worker()))
         .onMessage(Cancel.class, m -> cancel())
-        .onMessage(SettleTimeout.class, m -> writeManifest())
-        .onMessage(Tick.class, m -> { publish(); return Behaviors.same(); })
+        .onMessage(Tick.class, m -> { publish(); return lapsed(); })
         .onMessage(GetDetail.class, this::detailAsked)
         .onMessage(SampleRead.class, this::sampleRead)
         .onSignal(PostStop.class, this::stopped)
         .build();
   }
 
+  private Behavior<Command> report(PartitionWorker.Report report) {
+    if (report instanceof PartitionWorker.RequestPartition m) return handOut(m.worker());
+    if (report instanceof PartitionWorker.PartitionProgress m) return progress(m);
+    if (report instanceof PartitionWorker.PartitionCommitted m) return committed(m);
+    if (report instanceof PartitionWorker.PartitionFailed m) return attemptFailed(m.partition(), m.attempt(), m.reason());
+    if (report instanceof PartitionWorker.PartitionReturned m) return returned(m);
+    throw new IllegalArgumentException("unknown report " + report);
+  }
+
+  private Behavior<Command> progress(PartitionWorker.PartitionProgress m) {
+    ledger.progress(m.partition(), m.attempt(), m.recordsRead(), System.nanoTime());
+    dirty = true;
+    return Behaviors.same();
+  }
+
   private Behavior<Command> workersChanged(Receptionist.Listing listing) {
     for (ActorRef<PartitionWorker.Command> worker : listing.getServiceInstances(PartitionWorker.KEY)) {
       if (workers.add(worker)) {
         ctx.watchWith(worker, new WorkerGone(worker));
-        if (state == RunState.RUNNING) worker.tell(workAvailable());
+        worker.tell(workAvailable());
       }
     }
     return Behaviors.same();
   }
 
   private PartitionWorker.WorkAvailable workAvailable() {
-    return new PartitionWorker.WorkAvailable(runId, job.source(), run.predictionColumns(), ctx.getSelf());
+    return new PartitionWorker.WorkAvailable(runId, job, run.predictionColumns(), reports);
   }
 
   private Behavior<Command> handOut(ActorRef<PartitionWorker.Command> worker) {
     if (workers.add(worker)) ctx.watchWith(worker, new WorkerGone(worker));
-    var next = state == RunState.RUNNING ? ledger.assignNext(worker) : java.util.Optional.<Ledger.Assigned>empty();
+    var next = ledger.assignNext(worker, System.nanoTime());
     if (next.isPresent()) {
       worker.tell(new PartitionWorker.Assignment(runId, next.get().partition(), next.get().attempt()));
       dirty = true;
@@ -236,14 +237,14 @@ public final class RunCoordinator {
     return Behaviors.same();
   }
 
-  private Behavior<Command> committed(PartitionCommitted m) {
+  private Behavior<Command> committed(PartitionWorker.PartitionCommitted m) {
     if (!ledger.isCurrent(m.partition(), m.attempt())) {
       ctx.getLog().info("run {}: ignoring a late result of partition {} attempt {}", runId, m.partition(), m.attempt());
       return Behaviors.same();
     }
     ledger.committed(m.partition(), m.stats());
     RunStatus.Records records = ledger.records();
-    if (state == RunState.RUNNING && job.errors().maxBadRecordFraction() == 0 && records.bad() > job.errors().maxBadRecords()) {
+    if (job.errors().maxBadRecordFraction() == 0 && records.bad() > job.errors().maxBadRecords()) {
       // no later partition can bring the run back within an absolute budget: stop now
       return stop(RunState.FAILED, records.bad() + " bad records exceed the error budget of " + job.errors().maxBadRecords()
           + " (errors.max-bad-records; stopped early, " + ledger.count(Ledger.State.COMMITTED) + " of " + ledger.size()
@@ -252,26 +253,37 @@ public final class RunCoordinator {
     return running();
   }
 
-  private Behavior<Command> attemptFailed(PartitionFailed m) {
-    if (!ledger.isCurrent(m.partition(), m.attempt())) return Behaviors.same();
-    int index = m.partition();
+  /** The attempt failed, or its lease lapsed: retried with backoff while retries last, else the run fails. */
+  private Behavior<Command> attemptFailed(int index, int attempt, String reason) {
+    if (!ledger.isCurrent(index, attempt)) return Behaviors.same();
     Partition p = ledger.partition(index);
-    if (state != RunState.RUNNING) {
-      ledger.failed(index, m.reason());
-      return running();
-    }
     int attempts = ledger.attempts(index);
     if (attempts <= job.errors().partitionRetries()) {
       Duration backoff = backoff(attempts);
       ctx.getLog().warn("run {}: partition {} ({} @ {}) attempt {} failed, retrying in {} ms: {}",
-          runId, index, p.source(), p.offset(), attempts, backoff.toMillis(), m.reason());
-      ledger.attemptFailed(index, m.reason());
+          runId, index, p.source(), p.offset(), attempts, backoff.toMillis(), reason);
+      ledger.attemptFailed(index, reason);
       timers.startSingleTimer(new RetryDue(index), backoff);
       return running();
     }
-    ledger.failed(index, m.reason());
+    ledger.failed(index, reason);
     return stop(RunState.FAILED, "partition " + index + " (" + p.source() + " @ " + p.offset() + ") failed after "
-        + attempts + " attempts: " + m.reason());
+        + attempts + " attempts: " + reason);
+  }
+
+  /**
+   * Attempts the coordinator heard nothing from within the lease: their assignment, heartbeats or result were lost,
+   * or their node cannot be reached. Each is failed as an attempt, so it is handed out again as a new one; a late
+   * result of it is then stale.
+   */
+  private Behavior<Command> lapsed() {
+    Behavior<Command> next = Behaviors.same();
+    for (Ledger.Assigned lapsed : ledger.lapsed(System.nanoTime())) {
+      next = attemptFailed(lapsed.partition().index(), lapsed.attempt(), "no word from its worker within "
+          + job.errors().leaseTimeout().toMillis() + " ms (errors.lease-timeout): the attempt is taken as lost");
+      if (state != RunState.RUNNING) return next;
+    }
+    return next;
   }
 
   /** Exponential backoff with jitter, so retries of many partitions do not arrive together. */
@@ -281,20 +293,15 @@ public final class RunCoordinator {
   }
 
   private Behavior<Command> retry(int index) {
-    if (state != RunState.RUNNING) {
-      ledger.failed(index, ledger.error(index));
-      return running();
-    }
     ledger.requeue(index);
     workers.forEach(w -> w.tell(workAvailable()));
     return running();
   }
 
-  private Behavior<Command> returned(PartitionReturned m) {
+  private Behavior<Command> returned(PartitionWorker.PartitionReturned m) {
     if (!ledger.isCurrent(m.partition(), m.attempt())) return Behaviors.same();
-    ctx.getLog().info("run {}: partition {} handed back by a leaving worker", runId, m.partition());
-    if (state == RunState.RUNNING) ledger.requeue(m.partition());
-    else ledger.failed(m.partition(), "handed back");
+    ctx.getLog().info("run {}: partition {} handed back by its worker", runId, m.partition());
+    ledger.requeue(m.partition());
     workers.forEach(w -> w.tell(workAvailable()));
     return running();
   }
@@ -303,15 +310,13 @@ public final class RunCoordinator {
     workers.remove(worker);
     for (int index : ledger.runningOn(worker)) {
       ctx.getLog().warn("run {}: worker {} is gone, partition {} goes back to the queue", runId, worker.path(), index);
-      if (state == RunState.RUNNING) ledger.requeue(index);
-      else ledger.failed(index, "worker gone");
+      ledger.requeue(index);
     }
     workers.forEach(w -> w.tell(workAvailable()));
     return running();
   }
 
   private Behavior<Command> cancel() {
-    if (state != RunState.RUNNING) return Behaviors.same();
     ctx.getLog().info("run {}: cancelled", runId);
     return stop(RunState.CANCELLED, "cancelled");
   }
@@ -324,7 +329,54 @@ public final class RunCoordinator {
     for (int i = 0; i < ledger.size(); i++) if (ledger.state(i) == Ledger.State.WAITING_RETRY) ledger.failed(i, ledger.error(i));
     ledger.busyWorkers().forEach(w -> w.tell(new PartitionWorker.CancelRun(runId)));
     timers.startSingleTimer(SettleTimeout.INSTANCE, SETTLE_TIMEOUT);
-    return running();
+    return stopping();
+  }
+
+  /**
+   * The run has ended early (cancelled, out of its error budget, a partition out of retries): nothing is handed out
+   * or retried; what still runs settles (commits count, anything else fails), and the manifest is written once
+   * nothing runs or the settle timeout is over.
+   */
+  private Behavior<Command> stopping() {
+    dirty = true;
+    publish();
+    if (ledger.count(Ledger.State.RUNNING) == 0) return writeManifest();
+    return Behaviors.receive(Command.class)
+        .onMessage(WorkerReport.class, m -> settling(m.report()))
+        .onMessage(WorkerGone.class, m -> {
+          workers.remove(m.worker());
+          ledger.runningOn(m.worker()).forEach(index -> ledger.failed(index, "worker gone"));
+          return stopping();
+        })
+        .onMessage(Tick.class, m -> {
+          publish();
+          ledger.lapsed(System.nanoTime()).forEach(a -> ledger.failed(a.partition().index(), "no word from its worker"));
+          return ledger.count(Ledger.State.RUNNING) == 0 ? stopping() : Behaviors.same();
+        })
+        .onMessage(SettleTimeout.class, m -> writeManifest())
+        .onMessage(WorkersChanged.class, m -> Behaviors.same())
+        .onMessage(RetryDue.class, m -> Behaviors.same())
+        .onMessage(Cancel.class, m -> Behaviors.same())
+        .onMessage(GetDetail.class, this::detailAsked)
+        .onMessage(SampleRead.class, this::sampleRead)
+        .onSignal(PostStop.class, this::stopped)
+        .build();
+  }
+
+  private Behavior<Command> settling(PartitionWorker.Report report) {
+    if (report instanceof PartitionWorker.RequestPartition m) {
+      m.worker().tell(new PartitionWorker.NoPartitionLeft(runId));
+      return Behaviors.same();
+    }
+    if (report instanceof PartitionWorker.PartitionProgress m) return progress(m);
+    if (report instanceof PartitionWorker.PartitionCommitted m && ledger.isCurrent(m.partition(), m.attempt())) {
+      ledger.committed(m.partition(), m.stats());
+    } else if (report instanceof PartitionWorker.PartitionFailed m && ledger.isCurrent(m.partition(), m.attempt())) {
+      ledger.failed(m.partition(), m.reason());
+    } else if (report instanceof PartitionWorker.PartitionReturned m && ledger.isCurrent(m.partition(), m.attempt())) {
+      ledger.failed(m.partition(), "handed back");
+    }
+    return stopping();
   }
 
   /** Every partition is committed: the error budget decides between success and failure. */
@@ -360,7 +412,10 @@ public final class RunCoordinator {
           sampledFiles = errorFiles.size();
           return ended(m.failure(), manifest);
         })
-        .onMessage(RequestPartition.class, m -> { m.worker().tell(new PartitionWorker.NoPartitionLeft(runId)); return Behaviors.same(); })
+        .onMessage(WorkerReport.class, m -> {
+          if (m.report() instanceof PartitionWorker.RequestPartition r) r.worker().tell(new PartitionWorker.NoPartitionLeft(runId));
+          return Behaviors.same();
+        })
         .onMessage(GetDetail.class, m -> { m.replyTo().tell(detail(m.withManifest() ? manifest : null)); return Behaviors.same(); })
         .onAnyMessage(m -> Behaviors.same())
         .onSignal(PostStop.class, this::stopped)

@@ -1,5 +1,6 @@
 package io.sluice.engine.work;
 
+import io.sluice.engine.plan.PartitionStats;
 import io.sluice.connectors.format.BadRecord;
 import io.sluice.connectors.format.ColumnSelection;
 import io.sluice.connectors.format.CsvRecordDecoder;

@@ -1,21 +1,22 @@
 package io.sluice.engine.work;
 
+import io.sluice.engine.plan.PartitionStats;
 import io.sluice.engine.CborSerializable;
 import io.sluice.engine.Failures;
-import io.sluice.engine.job.JobParser;
+import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.model.LoadedModel;
 import io.sluice.engine.model.ModelFetch;
 import io.sluice.engine.model.NativeThreads;
 import io.sluice.engine.model.ModelWorker;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.Partition;
-import io.sluice.engine.run.RunCoordinator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -25,6 +26,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Routers;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
@@ -33,6 +35,13 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * model workers, pulls partitions from the run's coordinator while it has room
  * ({@code workers.partitions-in-flight}), runs each as a {@link PartitionStream} and reports
  * how it ended.
+ *
+ * <p>It owns both directions of its protocol with a run's coordinator: what it accepts
+ * ({@link Command}) and what it reports ({@link Report}), to the {@code ActorRef<Report>} that
+ * {@link WorkAvailable} brings (the coordinator adapts it). Every partition attempt is a lease
+ * the coordinator takes back when it hears nothing for {@code job.errors.lease-timeout}: running
+ * attempts send a heartbeat every third of it, and a request for work that goes unanswered for as
+ * long is asked again, so a lost message costs one lease, never the run.
  */
 public final class PartitionWorker {
 
@@ -40,11 +49,13 @@ public final class PartitionWorker {
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "sluice-partition-worker");
 
   /** What the partition worker understands. */
-  public interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable permits WorkAvailable, Assignment, NoPartitionLeft,
+      CancelRun, RunEnded, HandBack, CoordinatorGone, ModelLoaded, ModelNotLoaded, PartitionSettled, Heartbeat,
+      RequestUnanswered {}
 
-  /** A run has partitions to hand out; the job travels as HOCON text. */
-  public record WorkAvailable(String runId, String job, List<String> predictionColumns,
-      ActorRef<RunCoordinator.Command> coordinator) implements Command {}
+  /** A run has partitions to hand out; the job travels as the value it was parsed into at submission. */
+  public record WorkAvailable(String runId, JobSpec job, List<String> predictionColumns, ActorRef<Report> coordinator)
+      implements Command {}
 
   /** The coordinator's answer to a request: run this partition as this attempt. */
   public record Assignment(String runId, Partition partition, int attempt) implements Command {}
@@ -70,12 +81,37 @@ public final class PartitionWorker {
   private record PartitionSettled(String runId, int partition, int attempt, PartitionStats stats, String failure)
       implements Command {}
 
+  /** Time to renew the leases of the run's running attempts. */
+  private record Heartbeat(String runId) implements Command {}
+
+  /** A request for work got no answer within a third of the lease: it or its answer was lost. */
+  private record RequestUnanswered(String runId) implements Command {}
+
+  /** What a partition worker tells a run's coordinator. */
+  public sealed interface Report extends CborSerializable permits RequestPartition, PartitionProgress,
+      PartitionCommitted, PartitionFailed, PartitionReturned {}
+
+  /** The worker has room for one more partition of this run; answered with {@link Assignment} or {@link NoPartitionLeft}. */
+  public record RequestPartition(ActorRef<Command> worker) implements Report {}
+
+  /** How many records a running partition attempt has read so far; also its heartbeat, renewing its lease. */
+  public record PartitionProgress(int partition, int attempt, long recordsRead) implements Report {}
+
+  /** A partition attempt committed its part file. */
+  public record PartitionCommitted(int partition, int attempt, PartitionStats stats) implements Report {}
+
+  /** A partition attempt failed; nothing of it is under a final name. */
+  public record PartitionFailed(int partition, int attempt, String reason) implements Report {}
+
+  /** A worker gives a partition back unfinished (leaving, or handed more than it asked for); it runs elsewhere without using a retry. */
+  public record PartitionReturned(int partition, int attempt) implements Report {}
+
   public static Behavior<Command> create(NodeServices services) {
     // What the worker logs while handling a message about a run carries that run's id in the MDC (JSON logs show it).
-    return Behaviors.withMdc(Command.class, PartitionWorker::runMdc, Behaviors.setup(ctx -> {
+    return Behaviors.withMdc(Command.class, PartitionWorker::runMdc, Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
-      return new PartitionWorker(ctx, services).behavior();
-    }));
+      return new PartitionWorker(ctx, timers, services).behavior();
+    })));
   }
 
   private static Map<String, String> runMdc(Command m) {
@@ -83,7 +119,8 @@ public final class PartitionWorker {
         : m instanceof NoPartitionLeft n ? n.runId() : m instanceof CancelRun c ? c.runId()
         : m instanceof RunEnded e ? e.runId() : m instanceof CoordinatorGone g ? g.runId()
         : m instanceof ModelLoaded l ? l.runId() : m instanceof ModelNotLoaded f ? f.runId()
-        : m instanceof PartitionSettled p ? p.runId() : null;
+        : m instanceof PartitionSettled p ? p.runId() : m instanceof Heartbeat h ? h.runId()
+        : m instanceof RequestUnanswered r ? r.runId() : null;
     return runId == null ? Map.of() : Map.of("runId", runId);
   }
 
@@ -93,25 +130,29 @@ public final class PartitionWorker {
   }
 
   private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
   private final NodeServices services;
   private final Map<String, WorkerRun> runs = new HashMap<>();
   private final Metrics metrics;
   private boolean leaving;
 
-  private PartitionWorker(ActorContext<Command> ctx, NodeServices services) {
+  private PartitionWorker(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeServices services) {
     this.ctx = ctx;
+    this.timers = timers;
     this.services = services;
     this.metrics = Metrics.get(ctx.getSystem());
   }
 
   private Behavior<Command> behavior() {
     return Behaviors.receive(Command.class)
-        .onMessage(WorkAvailable.class, this::workAvailable)
-        .onMessage(ModelLoaded.class, this::modelLoaded)
-        .onMessage(ModelNotLoaded.class, this::modelNotLoaded)
-        .onMessage(Assignment.class, this::assigned)
-        .onMessage(NoPartitionLeft.class, this::noPartitionLeft)
-        .onMessage(PartitionSettled.class, this::settled)
+        .onMessage(WorkAvailable.class, m -> guarded(m.runId(), () -> workAvailable(m)))
+        .onMessage(ModelLoaded.class, m -> guarded(m.runId(), () -> modelLoaded(m)))
+        .onMessage(ModelNotLoaded.class, m -> guarded(m.runId(), () -> modelNotLoaded(m)))
+        .onMessage(Assignment.class, m -> guarded(m.runId(), () -> assigned(m)))
+        .onMessage(NoPartitionLeft.class, m -> guarded(m.runId(), () -> noPartitionLeft(m)))
+        .onMessage(PartitionSettled.class, m -> guarded(m.runId(), () -> settled(m)))
+        .onMessage(Heartbeat.class, m -> guarded(m.runId(), () -> heartbeat(m)))
+        .onMessage(RequestUnanswered.class, m -> guarded(m.runId(), () -> requestUnanswered(m)))
         .onMessage(CancelRun.class, this::cancelRun)
         .onMessage(RunEnded.class, this::runEnded)
         .onMessage(CoordinatorGone.class, m -> { release(runs.remove(m.runId()), "coordinator gone"); return Behaviors.same(); })
@@ -120,18 +161,53 @@ public final class PartitionWorker {
         .build();
   }
 
+  /**
+   * A job this node cannot use (its settings break something here) fails that run's partitions on this node; the
+   * worker, and the partitions of every other run it holds, go on.
+   */
+  private Behavior<Command> guarded(String runId, Supplier<Behavior<Command>> handler) {
+    try {
+      return handler.get();
+    } catch (RuntimeException e) {
+      WorkerRun run = runs.get(runId);
+      if (run == null) throw e;
+      String why = "cannot run the job on this node: " + Failures.message(e);
+      ctx.getLog().warn("run {}: {}", runId, why, e);
+      run.cannotRun = why;
+      run.running.forEach((index, r) -> {
+        r.killSwitch().abort(new CancellationException(why));
+        run.coordinator.tell(new PartitionFailed(index, r.attempt(), why));
+      });
+      run.running.clear();
+      return Behaviors.same();
+    }
+  }
+
   private Behavior<Command> workAvailable(WorkAvailable m) {
     WorkerRun run = runs.get(m.runId());
     if (run == null) {
-      run = new WorkerRun(m.runId(), JobParser.parse(m.job()), m.predictionColumns(), m.coordinator());
+      run = new WorkerRun(m.runId(), m.job(), m.predictionColumns(), m.coordinator());
       runs.put(m.runId(), run);
       // A coordinator lost with its node never sends RunEnded: its partitions here are orphans.
       ctx.watchWith(m.coordinator(), new CoordinatorGone(m.runId()));
-      loadModel(run);
+      try {
+        timers.startTimerWithFixedDelay(heartbeatKey(run), new Heartbeat(run.runId), run.heartbeatInterval());
+        loadModel(run);
+      } catch (RuntimeException e) { // a job this node cannot use fails that run's partitions here, and nothing else
+        run.cannotRun = "cannot run the job on this node: " + Failures.message(e);
+      }
     }
     run.exhausted = false;
     askForWork(run);
     return Behaviors.same();
+  }
+
+  private static String heartbeatKey(WorkerRun run) {
+    return "heartbeat-" + run.runId;
+  }
+
+  private static String requestKey(WorkerRun run) {
+    return "request-" + run.runId;
   }
 
   private void loadModel(WorkerRun run) {
@@ -155,13 +231,17 @@ public final class PartitionWorker {
   private Behavior<Command> modelLoaded(ModelLoaded m) {
     WorkerRun run = runs.get(m.runId());
     if (run == null) return Behaviors.same();
-    int replicas = run.job.workers().replicasOnThisNode();
-    run.translator = m.model().translator(run.job.model().output(), run.job.model().labels());
-    run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
-        .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
-    int threads = NativeThreads.useOne();
-    ctx.getLog().info("run {}: model {} loaded into {} replicas of {} native threads", m.runId(), m.model().sha256(),
-        replicas, threads);
+    try {
+      int replicas = run.job.workers().replicasOnThisNode();
+      run.translator = m.model().translator(run.job.model().output(), run.job.model().labels());
+      run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
+          .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
+      int threads = NativeThreads.useOne();
+      ctx.getLog().info("run {}: model {} loaded into {} replicas of {} native threads", m.runId(), m.model().sha256(),
+          replicas, threads);
+    } catch (RuntimeException e) {
+      run.cannotRun = "cannot run the job on this node: " + Failures.message(e);
+    }
     askForWork(run);
     return Behaviors.same();
   }
@@ -170,7 +250,7 @@ public final class PartitionWorker {
   private Behavior<Command> modelNotLoaded(ModelNotLoaded m) {
     WorkerRun run = runs.get(m.runId());
     if (run == null) return Behaviors.same();
-    run.modelFailure = "cannot load the model on this node: " + m.reason();
+    run.cannotRun = "cannot load the model on this node: " + m.reason();
     askForWork(run);
     return Behaviors.same();
   }
@@ -179,47 +259,77 @@ public final class PartitionWorker {
     if (leaving) return;
     for (int i = run.room(); i > 0; i--) {
       run.requested++;
-      run.coordinator.tell(new RunCoordinator.RequestPartition(ctx.getSelf()));
+      run.coordinator.tell(new RequestPartition(ctx.getSelf()));
     }
+    if (run.requested > 0 && !timers.isTimerActive(requestKey(run))) {
+      timers.startSingleTimer(requestKey(run), new RequestUnanswered(run.runId), run.heartbeatInterval());
+    }
+  }
+
+  /** Requests or their answers were lost: ask again (an answer that still comes is handled as any). */
+  private Behavior<Command> requestUnanswered(RequestUnanswered m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run == null || run.requested == 0) return Behaviors.same();
+    ctx.getLog().info("run {}: {} requests for work unanswered; asking again", run.runId, run.requested);
+    run.requested = 0;
+    askForWork(run);
+    return Behaviors.same();
+  }
+
+  private void answered(WorkerRun run) {
+    run.requested = Math.max(0, run.requested - 1);
+    if (run.requested == 0) timers.cancel(requestKey(run));
+  }
+
+  private Behavior<Command> heartbeat(Heartbeat m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run != null) run.running.values().forEach(r -> r.progress().heartbeat());
+    return Behaviors.same();
   }
 
   private Behavior<Command> assigned(Assignment m) {
     WorkerRun run = runs.get(m.runId());
     if (run == null) return Behaviors.same();
-    run.requested = Math.max(0, run.requested - 1);
+    answered(run);
     Partition p = m.partition();
-    if (run.modelFailure != null) {
-      run.coordinator.tell(new RunCoordinator.PartitionFailed(p.index(), m.attempt(), run.modelFailure));
+    if (leaving || run.running.size() >= run.partitionsInFlight() || run.running.containsKey(p.index())) {
+      // an answer to a request asked again, arriving after all: not ours to run now
+      run.coordinator.tell(new PartitionReturned(p.index(), m.attempt()));
+      return Behaviors.same();
+    }
+    if (run.cannotRun != null) {
+      run.coordinator.tell(new PartitionFailed(p.index(), m.attempt(), run.cannotRun));
       askForWork(run);
       return Behaviors.same();
     }
+    try {
+      start(run, p, m.attempt());
+    } catch (RuntimeException e) { // settings this node cannot use, e.g. a secret it does not have
+      run.coordinator.tell(new PartitionFailed(p.index(), m.attempt(), Failures.message(e)));
+      askForWork(run);
+    }
+    return Behaviors.same();
+  }
+
+  private void start(WorkerRun run, Partition p, int attempt) {
     var job = run.job;
     ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), metrics, job.errors().batchTimeout(),
         job.workers().replicasOnThisNode(), run.translator);
-    io.sluice.connectors.storage.Storage in;
-    io.sluice.connectors.storage.Storage out;
-    try {
-      in = services.storages().forUri(job.input().uri(), job.input().store());
-      out = services.storages().forUri(job.output().uri(), job.output().store());
-    } catch (RuntimeException e) { // settings this node cannot use, e.g. a secret it does not have
-      run.coordinator.tell(new RunCoordinator.PartitionFailed(p.index(), m.attempt(), Failures.message(e)));
-      askForWork(run);
-      return Behaviors.same();
-    }
-    PartitionStream stream = new PartitionStream(job, p, in,
-        out, call, run.predictionColumns,
-        new ThrottledProgress(run.coordinator, p.index(), m.attempt()));
+    io.sluice.connectors.storage.Storage in = services.storages().forUri(job.input().uri(), job.input().store());
+    io.sluice.connectors.storage.Storage out = services.storages().forUri(job.output().uri(), job.output().store());
+    ThrottledProgress progress = new ThrottledProgress(run.coordinator, p.index(), attempt);
+    PartitionStream stream = new PartitionStream(job, p, in, out, call, run.predictionColumns, progress);
     var started = stream.start(services.materializer());
-    run.running.put(p.index(), new WorkerRun.Running(m.attempt(), started.first()));
+    run.running.put(p.index(), new WorkerRun.Running(attempt, started.first(), progress));
+    String runId = run.runId;
     ctx.pipeToSelf(started.second(), (stats, failure) ->
-        new PartitionSettled(m.runId(), p.index(), m.attempt(), stats, failure == null ? null : Failures.message(failure)));
-    return Behaviors.same();
+        new PartitionSettled(runId, p.index(), attempt, stats, failure == null ? null : Failures.message(failure)));
   }
 
   private Behavior<Command> noPartitionLeft(NoPartitionLeft m) {
     WorkerRun run = runs.get(m.runId());
     if (run != null) {
-      run.requested = Math.max(0, run.requested - 1);
+      answered(run);
       run.exhausted = true;
     }
     return Behaviors.same();
@@ -231,13 +341,13 @@ public final class PartitionWorker {
     if (running == null || running.attempt() != m.attempt()) return Behaviors.same();
     run.running.remove(m.partition());
     if (m.failure() == null) {
-      run.coordinator.tell(new RunCoordinator.PartitionCommitted(m.partition(), m.attempt(), m.stats()));
+      run.coordinator.tell(new PartitionCommitted(m.partition(), m.attempt(), m.stats()));
       metrics.partitionCommitted();
       metrics.recordsRead(m.stats().recordsIn());
       metrics.recordsWritten(m.stats().recordsOut());
       metrics.badRecords(m.stats().badRecords());
     } else {
-      run.coordinator.tell(new RunCoordinator.PartitionFailed(m.partition(), m.attempt(), m.failure()));
+      run.coordinator.tell(new PartitionFailed(m.partition(), m.attempt(), m.failure()));
       metrics.partitionFailed();
     }
     askForWork(run);
@@ -260,6 +370,8 @@ public final class PartitionWorker {
 
   private void release(WorkerRun run, String why) {
     if (run == null) return;
+    timers.cancel(heartbeatKey(run));
+    timers.cancel(requestKey(run));
     run.running.values().forEach(r -> r.killSwitch().abort(new CancellationException(why)));
     if (run.pool != null) ctx.stop(run.pool);
   }
@@ -269,7 +381,7 @@ public final class PartitionWorker {
     for (WorkerRun run : runs.values()) {
       run.running.forEach((index, r) -> {
         r.killSwitch().abort(new CancellationException(why));
-        run.coordinator.tell(new RunCoordinator.PartitionFailed(index, r.attempt(), why));
+        run.coordinator.tell(new PartitionFailed(index, r.attempt(), why));
       });
       if (run.pool != null) ctx.stop(run.pool);
     }
@@ -281,7 +393,7 @@ public final class PartitionWorker {
     ctx.getSystem().receptionist().tell(Receptionist.deregister(KEY, ctx.getSelf()));
     for (WorkerRun run : runs.values()) {
       run.running.forEach((index, r) -> {
-        run.coordinator.tell(new RunCoordinator.PartitionReturned(index, r.attempt()));
+        run.coordinator.tell(new PartitionReturned(index, r.attempt()));
         r.killSwitch().abort(new CancellationException("node leaving"));
       });
       run.running.clear();

@@ -3,7 +3,7 @@ package io.sluice.engine.work;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.model.PredictionTranslator;
-import io.sluice.engine.run.RunCoordinator;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,33 +15,52 @@ final class WorkerRun {
   final String runId;
   final JobSpec job;
   final List<String> predictionColumns;
-  final ActorRef<RunCoordinator.Command> coordinator;
+  final ActorRef<PartitionWorker.Report> coordinator;
+  /** For a job without a lease timeout (it cannot come from the parser): its partitions are asked for and failed. */
+  private static final Duration UNUSABLE_JOB_LEASE = Duration.ofSeconds(30);
+  private final Duration heartbeatInterval;
   /** Running partitions by index: the attempt they run as, and the switch that aborts them. */
   final Map<Integer, Running> running = new HashMap<>();
   ActorRef<ModelWorker.Command> pool;
   /** The model's outputs as the job's predictions; set with {@link #pool}. */
   PredictionTranslator translator;
-  String modelFailure;
+  /** Why this node cannot run the job's partitions (the model does not load, the job is unusable here), or null. */
+  String cannotRun;
   int requested;
   boolean exhausted;
 
   /** One partition attempt running here. */
-  record Running(int attempt, UniqueKillSwitch killSwitch) {}
+  record Running(int attempt, UniqueKillSwitch killSwitch, ThrottledProgress progress) {}
 
-  WorkerRun(String runId, JobSpec job, List<String> predictionColumns, ActorRef<RunCoordinator.Command> coordinator) {
+  WorkerRun(String runId, JobSpec job, List<String> predictionColumns, ActorRef<PartitionWorker.Report> coordinator) {
     this.runId = runId;
     this.job = job;
     this.predictionColumns = predictionColumns;
     this.coordinator = coordinator;
+    Duration lease = job.errors() == null ? null : job.errors().leaseTimeout();
+    this.heartbeatInterval = (lease == null ? UNUSABLE_JOB_LEASE : lease).dividedBy(3);
   }
 
   boolean modelSettled() {
-    return pool != null || modelFailure != null;
+    return pool != null || cannotRun != null;
   }
 
   /** How many more partitions to ask for now. */
   int room() {
     if (!modelSettled() || exhausted) return 0;
-    return Math.max(0, job.workers().partitionsInFlight() - running.size() - requested);
+    return Math.max(0, partitionsInFlight() - running.size() - requested);
+  }
+
+  /** One at a time once the job proved unusable here: each is reported failed at once. */
+  int partitionsInFlight() {
+    return cannotRun != null ? 1 : job.workers().partitionsInFlight();
+  }
+
+  /**
+   * How often running attempts renew their leases, and how long a request for work may go unanswered: a third of
+   * the lease. The lease is read once, so that a job unusable here still asks for (and fails) its partitions.
+   */
+  Duration heartbeatInterval() {
+    return heartbeatInterval;
   }
 }

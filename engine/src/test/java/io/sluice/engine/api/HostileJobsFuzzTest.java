@@ -12,7 +12,7 @@ import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.Storages;
 import io.sluice.engine.demo.DemoData;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.JobPreparation;
 import io.sluice.engine.testing.DemoFixture;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.sluice.engine.api;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.run.ManagerMemory;
 import io.sluice.engine.run.RunManager;
 import io.sluice.engine.work.PartitionWorker;

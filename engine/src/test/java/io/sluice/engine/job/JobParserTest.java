@@ -43,6 +43,7 @@ class JobParserTest {
     assertEquals(2, job.workers().partitionsInFlight());
     assertEquals(WriteMode.ERROR_IF_EXISTS, job.output().mode());
     assertEquals(3, job.errors().partitionRetries());
+    assertEquals(Duration.ofSeconds(30), job.errors().leaseTimeout());
     assertNull(job.schedule());
   }
 
@@ -126,6 +127,9 @@ class JobParserTest {
         () -> JobParser.parse(MINIMAL.replace("id-column", "split-size = -5, id-column"))).key());
     assertEquals("job.batching.max-size", assertThrows(JobException.class,
         () -> JobParser.parse(MINIMAL + "job.batching.max-size = 100000000")).key());
+    assertEquals("job.errors.lease-timeout", assertThrows(JobException.class,
+        () -> JobParser.parse(MINIMAL + "job.errors.lease-timeout = 100ms")).key());
+    assertEquals(Duration.ofMillis(300), JobParser.parse(MINIMAL + "job.errors.lease-timeout = 300ms").errors().leaseTimeout());
     JobException mode = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.output.mode = append"));
     assertEquals("job.output.mode: 'append' is not one of error-if-exists, overwrite, resume", mode.getMessage());
     assertEquals(OutputMode.LABEL, JobParser.parse(MINIMAL + "job.model.output = Label").model().output());

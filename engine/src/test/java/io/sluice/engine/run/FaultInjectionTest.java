@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.Storages;
 import io.sluice.engine.job.JobFiles;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.JobPreparation;
 import io.sluice.engine.testing.DelayedStorage;
 import io.sluice.engine.testing.DemoFixture;

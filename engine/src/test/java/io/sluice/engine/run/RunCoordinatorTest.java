@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.job.JobSpec;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.testing.DemoFixture;
-import io.sluice.engine.work.PartitionStats;
+import io.sluice.engine.plan.PartitionStats;
 import io.sluice.engine.work.PartitionWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,13 +63,13 @@ class RunCoordinatorTest {
     return JobFiles.load(DemoFixture.jobFile(dir, dir.resolve("out"), extra), List.of());
   }
 
-  private static PartitionWorker.Assignment request(ActorRef<RunCoordinator.Command> coordinator, TestProbe<PartitionWorker.Command> worker) {
+  private static PartitionWorker.Assignment request(ActorRef<PartitionWorker.Report> coordinator, TestProbe<PartitionWorker.Command> worker) {
     return assertInstanceOf(PartitionWorker.Assignment.class, reply(coordinator, worker));
   }
 
   /** The answer to a request; announcements of work that arrive meanwhile are skipped. */
-  private static PartitionWorker.Command reply(ActorRef<RunCoordinator.Command> coordinator, TestProbe<PartitionWorker.Command> worker) {
-    coordinator.tell(new RunCoordinator.RequestPartition(worker.ref()));
+  private static PartitionWorker.Command reply(ActorRef<PartitionWorker.Report> coordinator, TestProbe<PartitionWorker.Command> worker) {
+    coordinator.tell(new PartitionWorker.RequestPartition(worker.ref()));
     return worker.fishForMessage(Duration.ofSeconds(5), m -> m instanceof PartitionWorker.WorkAvailable
         ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.complete()).get(0);
   }
@@ -83,46 +83,46 @@ class RunCoordinatorTest {
     TestProbe<PartitionWorker.Command> steady = worker();
     TestProbe<PartitionWorker.Command> doomed = worker();
     Started run = start(job("job.input.split-size = 64KiB"), "coord-1");
-    steady.expectMessageClass(PartitionWorker.WorkAvailable.class);
+    ActorRef<PartitionWorker.Report> to = steady.expectMessageClass(PartitionWorker.WorkAvailable.class).coordinator();
     doomed.expectMessageClass(PartitionWorker.WorkAvailable.class);
 
-    PartitionWorker.Assignment first = request(run.coordinator(), steady);
-    PartitionWorker.Assignment second = request(run.coordinator(), doomed);
+    PartitionWorker.Assignment first = request(to, steady);
+    PartitionWorker.Assignment second = request(to, doomed);
     assertEquals(0, first.partition().index());
     assertEquals(1, second.partition().index());
     assertEquals(1, first.attempt());
 
-    run.coordinator().tell(new RunCoordinator.PartitionFailed(0, 1, "disk on fire"));
+    to.tell(new PartitionWorker.PartitionFailed(0, 1, "disk on fire"));
     steady.fishForMessage(Duration.ofSeconds(5), m -> m instanceof PartitionWorker.WorkAvailable
         ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-    PartitionWorker.Assignment retry = request(run.coordinator(), steady);
+    PartitionWorker.Assignment retry = request(to, steady);
     assertEquals(0, retry.partition().index());
     assertEquals(2, retry.attempt());
 
     doomed.stop();
     PartitionWorker.Assignment reassigned = null;
     for (int i = 0; i < 100 && reassigned == null; i++) {
-      PartitionWorker.Command answer = reply(run.coordinator(), steady);
+      PartitionWorker.Command answer = reply(to, steady);
       if (answer instanceof PartitionWorker.NoPartitionLeft) {
         Thread.sleep(50); // the coordinator has not yet seen the worker die; it will announce the work again
         continue;
       }
       PartitionWorker.Assignment next = assertInstanceOf(PartitionWorker.Assignment.class, answer);
       if (next.partition().index() == 1) reassigned = next;
-      else run.coordinator().tell(new RunCoordinator.PartitionCommitted(next.partition().index(), next.attempt(), stats()));
+      else to.tell(new PartitionWorker.PartitionCommitted(next.partition().index(), next.attempt(), stats()));
     }
     assertEquals(2, reassigned.attempt(), "the dead worker's partition is handed out again");
 
-    run.coordinator().tell(new RunCoordinator.PartitionCommitted(1, 1, stats()));
-    run.coordinator().tell(new RunCoordinator.PartitionCommitted(0, 2, stats()));
-    run.coordinator().tell(new RunCoordinator.PartitionCommitted(1, 2, stats()));
+    to.tell(new PartitionWorker.PartitionCommitted(1, 1, stats()));
+    to.tell(new PartitionWorker.PartitionCommitted(0, 2, stats()));
+    to.tell(new PartitionWorker.PartitionCommitted(1, 2, stats()));
     Set<Integer> handedOut = new HashSet<>();
     while (true) {
-      PartitionWorker.Command reply = reply(run.coordinator(), steady);
+      PartitionWorker.Command reply = reply(to, steady);
       if (reply instanceof PartitionWorker.NoPartitionLeft) break;
       PartitionWorker.Assignment a = assertInstanceOf(PartitionWorker.Assignment.class, reply);
       assertTrue(handedOut.add(a.partition().index()), "handed out once: " + a.partition().index());
-      run.coordinator().tell(new RunCoordinator.PartitionCommitted(a.partition().index(), a.attempt(), stats()));
+      to.tell(new PartitionWorker.PartitionCommitted(a.partition().index(), a.attempt(), stats()));
     }
 
     RunStatus last = finalStatus(run.manager());
@@ -138,10 +138,10 @@ class RunCoordinatorTest {
   void aLateResultFromAnEarlierAttemptChangesNothing() {
     TestProbe<PartitionWorker.Command> w = worker();
     Started run = start(job("job.input.split-size = 64MiB"), "coord-2");
-    w.expectMessageClass(PartitionWorker.WorkAvailable.class);
-    PartitionWorker.Assignment a = request(run.coordinator(), w);
-    run.coordinator().tell(new RunCoordinator.PartitionFailed(a.partition().index(), 1, "flaky"));
-    run.coordinator().tell(new RunCoordinator.PartitionCommitted(a.partition().index(), 1, stats()));
+    ActorRef<PartitionWorker.Report> to = w.expectMessageClass(PartitionWorker.WorkAvailable.class).coordinator();
+    PartitionWorker.Assignment a = request(to, w);
+    to.tell(new PartitionWorker.PartitionFailed(a.partition().index(), 1, "flaky"));
+    to.tell(new PartitionWorker.PartitionCommitted(a.partition().index(), 1, stats()));
     RunStatus status = latest(run.manager());
     assertEquals(0, status.partitions().done(), "a result for a failed attempt is stale");
   }
@@ -150,12 +150,12 @@ class RunCoordinatorTest {
   void aPartitionOutOfRetriesFailsTheRunAndCancelsTheRest() {
     TestProbe<PartitionWorker.Command> w = worker();
     Started run = start(job("job.input.split-size = 64KiB", "job.errors.partition-retries = 0"), "coord-3");
-    w.expectMessageClass(PartitionWorker.WorkAvailable.class);
-    PartitionWorker.Assignment doomed = request(run.coordinator(), w);
-    PartitionWorker.Assignment running = request(run.coordinator(), w);
-    run.coordinator().tell(new RunCoordinator.PartitionFailed(doomed.partition().index(), 1, "corrupt"));
+    ActorRef<PartitionWorker.Report> to = w.expectMessageClass(PartitionWorker.WorkAvailable.class).coordinator();
+    PartitionWorker.Assignment doomed = request(to, w);
+    PartitionWorker.Assignment running = request(to, w);
+    to.tell(new PartitionWorker.PartitionFailed(doomed.partition().index(), 1, "corrupt"));
     assertEquals(new PartitionWorker.CancelRun("coord-3"), w.expectMessageClass(PartitionWorker.CancelRun.class));
-    run.coordinator().tell(new RunCoordinator.PartitionFailed(running.partition().index(), 1, "run cancelled"));
+    to.tell(new PartitionWorker.PartitionFailed(running.partition().index(), 1, "run cancelled"));
     RunStatus last = finalStatus(run.manager());
     assertEquals(RunState.FAILED, last.status());
     assertTrue(last.error().contains("corrupt") && last.error().contains("after 1 attempts"), last.error());
@@ -165,12 +165,31 @@ class RunCoordinatorTest {
   void cancelEndsTheRunAsCancelled() {
     TestProbe<PartitionWorker.Command> w = worker();
     Started run = start(job(), "coord-4");
-    w.expectMessageClass(PartitionWorker.WorkAvailable.class);
-    PartitionWorker.Assignment a = request(run.coordinator(), w);
+    ActorRef<PartitionWorker.Report> to = w.expectMessageClass(PartitionWorker.WorkAvailable.class).coordinator();
+    PartitionWorker.Assignment a = request(to, w);
     run.coordinator().tell(new RunCoordinator.Cancel());
     w.expectMessageClass(PartitionWorker.CancelRun.class);
-    run.coordinator().tell(new RunCoordinator.PartitionFailed(a.partition().index(), a.attempt(), "run cancelled"));
+    to.tell(new PartitionWorker.PartitionFailed(a.partition().index(), a.attempt(), "run cancelled"));
     assertEquals(RunState.CANCELLED, finalStatus(run.manager()).status());
+  }
+
+  @Test
+  void anAttemptNotHeardFromWithinItsLeaseIsHandedOutAgainAndItsLateResultIsIgnored() {
+    TestProbe<PartitionWorker.Command> w = worker();
+    Started run = start(job("job.input.split-size = 64MiB", "job.errors.lease-timeout = 3s", "job.errors.retry-backoff = 10ms"),
+        "coord-5");
+    ActorRef<PartitionWorker.Report> to = w.expectMessageClass(PartitionWorker.WorkAvailable.class).coordinator();
+    PartitionWorker.Assignment lost = request(to, w);
+    // nothing is heard of the attempt: once its lease lapses, the work is announced again
+    w.fishForMessage(Duration.ofSeconds(10), m -> m instanceof PartitionWorker.WorkAvailable
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    PartitionWorker.Assignment again = request(to, w);
+    assertEquals(lost.partition().index(), again.partition().index());
+    assertEquals(2, again.attempt());
+    to.tell(new PartitionWorker.PartitionCommitted(lost.partition().index(), 1, stats()));
+    assertEquals(0, latest(run.manager()).partitions().done(), "the lapsed attempt's late result is stale");
+    to.tell(new PartitionWorker.PartitionCommitted(again.partition().index(), 2, stats()));
+    assertEquals(1, latest(run.manager()).partitions().done());
   }
 
   private static RunStatus finalStatus(TestProbe<RunManager.Command> manager) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.metrics.Metrics;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.testing.DelayedServices;
 import io.sluice.engine.testing.DemoFixture;
 import io.sluice.engine.work.PartitionWorker;

@@ -1,7 +1,7 @@
 package io.sluice.engine.testing;
 
 import io.sluice.connectors.storage.Storages;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.JobPreparation;
 import java.net.URI;
 import java.time.Duration;

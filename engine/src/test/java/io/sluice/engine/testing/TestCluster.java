@@ -2,7 +2,7 @@ package io.sluice.engine.testing;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.node.SluiceNode;
 import io.sluice.engine.run.RunManager;
 import java.io.IOException;

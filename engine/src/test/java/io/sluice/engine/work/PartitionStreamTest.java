@@ -1,5 +1,6 @@
 package io.sluice.engine.work;
 
+import io.sluice.engine.plan.PartitionStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.connectors.format.FeatureBatch;
 import io.sluice.connectors.format.Predictions;
 import io.sluice.engine.job.JobFiles;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.PreparedRun;
 import io.sluice.engine.testing.DemoFixture;
 import java.nio.file.Files;

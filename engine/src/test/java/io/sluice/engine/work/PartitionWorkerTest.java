@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.job.JobFiles;
 import io.sluice.engine.job.JobSpec;
-import io.sluice.engine.node.NodeServices;
+import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
-import io.sluice.engine.run.RunCoordinator;
+import io.sluice.engine.testing.DelayedServices;
 import io.sluice.engine.testing.DemoFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,24 +51,24 @@ class PartitionWorkerTest {
   @Test
   void pullsAsManyPartitionsAsItHasRoomForAndCommitsThem() throws Exception {
     PreparedRun run = prepare("job.input.split-size = 64KiB", "job.workers.partitions-in-flight = 3");
-    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
+    TestProbe<PartitionWorker.Report> coordinator = testKit.createTestProbe();
     ActorRef<PartitionWorker.Command> worker = testKit.spawn(PartitionWorker.create(services));
-    worker.tell(new PartitionWorker.WorkAvailable("w-1", run.job().source(), run.predictionColumns(), coordinator.ref()));
+    worker.tell(new PartitionWorker.WorkAvailable("w-1", run.job(), run.predictionColumns(), coordinator.ref()));
 
-    List<RunCoordinator.Command> asks = coordinator.receiveSeveralMessages(3, Duration.ofSeconds(30));
-    asks.forEach(m -> assertEquals(new RunCoordinator.RequestPartition(worker), m));
+    List<PartitionWorker.Report> asks = coordinator.receiveSeveralMessages(3, Duration.ofSeconds(30));
+    asks.forEach(m -> assertEquals(new PartitionWorker.RequestPartition(worker), m));
     coordinator.expectNoMessage(Duration.ofMillis(300));
 
     Partition first = run.partitions().get(0);
     worker.tell(new PartitionWorker.Assignment("w-1", first, 1));
-    RunCoordinator.PartitionCommitted done = commitOf(coordinator);
+    PartitionWorker.PartitionCommitted done = commitOf(coordinator);
     assertEquals(first.index(), done.partition());
     assertEquals(done.stats().recordsIn(), done.stats().recordsOut() + done.stats().badRecords());
     assertTrue(done.stats().recordsOut() > 100);
     Path part = dir.resolve("out/part-00000.csv");
     assertEquals(done.stats().recordsOut() + 1, Files.readAllLines(part).size(), "rows plus the header");
-    assertEquals(new RunCoordinator.RequestPartition(worker), coordinator.fishForMessage(Duration.ofSeconds(5),
-        m -> m instanceof RunCoordinator.RequestPartition
+    assertEquals(new PartitionWorker.RequestPartition(worker), coordinator.fishForMessage(Duration.ofSeconds(5),
+        m -> m instanceof PartitionWorker.RequestPartition
             ? FishingOutcomes.complete()
             : FishingOutcomes.continueAndIgnore()).get(0),
         "a finished partition makes room for the next");
@@ -77,15 +77,15 @@ class PartitionWorkerTest {
   @Test
   void aPartitionThatCannotBeReadFailsWithTheReasonAndLeavesNoPartFile() {
     PreparedRun run = prepare();
-    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
+    TestProbe<PartitionWorker.Report> coordinator = testKit.createTestProbe();
     ActorRef<PartitionWorker.Command> worker = testKit.spawn(PartitionWorker.create(services));
-    worker.tell(new PartitionWorker.WorkAvailable("w-2", run.job().source(), run.predictionColumns(), coordinator.ref()));
+    worker.tell(new PartitionWorker.WorkAvailable("w-2", run.job(), run.predictionColumns(), coordinator.ref()));
     coordinator.receiveSeveralMessages(2, Duration.ofSeconds(30));
 
     Partition real = run.partitions().get(0);
     Partition gone = new Partition(5, dir.resolve("vanished.csv").toUri().toString(), 0, 100, 100, real.header());
     worker.tell(new PartitionWorker.Assignment("w-2", gone, 1));
-    RunCoordinator.PartitionFailed failed = coordinator.expectMessageClass(RunCoordinator.PartitionFailed.class, Duration.ofSeconds(10));
+    PartitionWorker.PartitionFailed failed = coordinator.expectMessageClass(PartitionWorker.PartitionFailed.class, Duration.ofSeconds(10));
     assertEquals(5, failed.partition());
     assertTrue(failed.reason().contains("vanished.csv"), failed.reason());
     assertFalse(Files.exists(dir.resolve("out/part-00005.csv")));
@@ -94,53 +94,83 @@ class PartitionWorkerTest {
   @Test
   void cancelAbortsRunningPartitions() throws Exception {
     Running running = firstPartitionOfABigInput("w-3", PartitionWorker.create(services));
-    TestProbe<RunCoordinator.Command> coordinator = running.coordinator();
+    TestProbe<PartitionWorker.Report> coordinator = running.coordinator();
     running.worker().tell(new PartitionWorker.CancelRun("w-3"));
-    RunCoordinator.Command settled = coordinator.fishForMessage(Duration.ofSeconds(30),
-        m -> m instanceof RunCoordinator.PartitionProgress ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.complete()).get(0);
-    RunCoordinator.PartitionFailed failed = assertInstanceOf(RunCoordinator.PartitionFailed.class, settled);
+    PartitionWorker.Report settled = coordinator.fishForMessage(Duration.ofSeconds(30),
+        m -> m instanceof PartitionWorker.PartitionProgress ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.complete()).get(0);
+    PartitionWorker.PartitionFailed failed = assertInstanceOf(PartitionWorker.PartitionFailed.class, settled);
     assertTrue(failed.reason().contains("cancelled"), failed.reason());
     assertFalse(Files.exists(dir.resolve("out/part-00000.csv")));
   }
 
   @Test
-  void aCrashFailsTheRunningPartitionsAndTheRestartedWorkerRunsThemAgain() throws Exception {
+  void aJobTheWorkerCannotUseFailsOnlyThatRunsPartitionsWhileAnotherRunOnTheWorkerCommits() throws Exception {
     Running running = firstPartitionOfABigInput("w-4", PartitionWorker.supervised(services));
-    PreparedRun run = running.run();
-    TestProbe<RunCoordinator.Command> coordinator = running.coordinator();
     ActorRef<PartitionWorker.Command> worker = running.worker();
-    Partition first = run.partitions().get(0);
+    Partition first = running.run().partitions().get(0);
 
-    // A job text that does not parse throws inside the worker: its supervisor restarts it.
-    worker.tell(new PartitionWorker.WorkAvailable("w-broken", "job { input {", List.of(), coordinator.ref()));
-    RunCoordinator.Command settled = coordinator.fishForMessage(Duration.ofSeconds(30),
-        m -> m instanceof RunCoordinator.PartitionFailed || m instanceof RunCoordinator.PartitionCommitted
-            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
-    RunCoordinator.PartitionFailed failed = assertInstanceOf(RunCoordinator.PartitionFailed.class, settled);
-    assertEquals(new RunCoordinator.PartitionFailed(first.index(), 1, "the partition worker restarted"), failed);
-    assertFalse(Files.exists(dir.resolve("out/part-00000.csv")), "an aborted attempt commits nothing");
+    // A job whose model section this node cannot use: only that run's partitions fail here.
+    JobSpec good = running.run().job();
+    JobSpec unusable = new JobSpec(good.name(), good.input(), null, good.batching(), good.workers(), good.output(),
+        good.errors(), null, good.overlap(), good.source());
+    TestProbe<PartitionWorker.Report> hostile = testKit.createTestProbe();
+    worker.tell(new PartitionWorker.WorkAvailable("w-unusable", unusable, List.of("p_0"), hostile.ref()));
+    hostile.expectMessage(Duration.ofSeconds(10), new PartitionWorker.RequestPartition(worker));
+    worker.tell(new PartitionWorker.Assignment("w-unusable", first, 1));
+    PartitionWorker.PartitionFailed refused = hostile.expectMessageClass(PartitionWorker.PartitionFailed.class, Duration.ofSeconds(10));
+    assertTrue(refused.reason().contains("on this node"), refused.reason());
 
-    // The same reference, a fresh worker: it takes the run again and commits the partition as a new attempt.
-    worker.tell(new PartitionWorker.WorkAvailable("w-4", run.job().source(), run.predictionColumns(), coordinator.ref()));
-    coordinator.fishForMessage(Duration.ofSeconds(30), m -> m instanceof RunCoordinator.RequestPartition
-        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-    worker.tell(new PartitionWorker.Assignment("w-4", first, 2));
-    RunCoordinator.PartitionCommitted done = commitOf(coordinator);
-    assertEquals(2, done.attempt());
-    assertEquals(done.stats().recordsIn(), done.stats().recordsOut() + done.stats().badRecords());
+    // The worker was not restarted: the other run's attempt 1 goes on and commits.
+    PartitionWorker.PartitionCommitted done = commitOf(running.coordinator());
+    assertEquals(first.index(), done.partition());
+    assertEquals(1, done.attempt());
     assertTrue(done.stats().recordsIn() > 100_000, "the whole file, one partition: " + done.stats().recordsIn());
   }
 
+  @Test
+  void aRequestForWorkThatGoesUnansweredIsAskedAgain() {
+    PreparedRun run = prepare("job.workers.partitions-in-flight = 1", "job.errors.lease-timeout = 900ms");
+    TestProbe<PartitionWorker.Report> coordinator = testKit.createTestProbe();
+    ActorRef<PartitionWorker.Command> worker = testKit.spawn(PartitionWorker.create(services));
+    worker.tell(new PartitionWorker.WorkAvailable("w-5", run.job(), run.predictionColumns(), coordinator.ref()));
+    // the first request is lost (never answered); the worker asks again after a third of the lease
+    coordinator.expectMessage(Duration.ofSeconds(30), new PartitionWorker.RequestPartition(worker));
+    coordinator.expectMessage(Duration.ofSeconds(5), new PartitionWorker.RequestPartition(worker));
+  }
+
+  @Test
+  void aRunningAttemptSendsHeartbeatsWhileNoRecordFlows() {
+    PreparedRun run = prepare("job.workers.partitions-in-flight = 1", "job.errors.lease-timeout = 900ms");
+    TestProbe<PartitionWorker.Report> coordinator = testKit.createTestProbe();
+    // part files start being written only after a minute: the attempt stalls once its buffers are full
+    NodeServices stalling = DelayedServices.create(testKit.system(), Duration.ofMinutes(1), store -> {});
+    ActorRef<PartitionWorker.Command> worker = testKit.spawn(PartitionWorker.create(stalling));
+    worker.tell(new PartitionWorker.WorkAvailable("w-6", run.job(), run.predictionColumns(), coordinator.ref()));
+    coordinator.expectMessageClass(PartitionWorker.RequestPartition.class, Duration.ofSeconds(30));
+    worker.tell(new PartitionWorker.Assignment("w-6", run.partitions().get(0), 1));
+    // the same count three times in a row: no record flowed between them, yet the lease was renewed
+    long last = -1;
+    int same = 0;
+    while (same < 3) {
+      PartitionWorker.Report m = coordinator.receiveMessage(Duration.ofSeconds(5));
+      PartitionWorker.PartitionProgress beat = assertInstanceOf(PartitionWorker.PartitionProgress.class, m);
+      assertEquals(1, beat.attempt());
+      same = beat.recordsRead() == last ? same + 1 : 0;
+      last = beat.recordsRead();
+    }
+    worker.tell(new PartitionWorker.CancelRun("w-6"));
+  }
+
   /** A run over a big input, a worker running its first partition as attempt 1, and the probe in the coordinator's place. */
-  private record Running(PreparedRun run, TestProbe<RunCoordinator.Command> coordinator,
+  private record Running(PreparedRun run, TestProbe<PartitionWorker.Report> coordinator,
       ActorRef<PartitionWorker.Command> worker) {}
 
   private Running firstPartitionOfABigInput(String runId, Behavior<PartitionWorker.Command> behavior) throws Exception {
     Path big = bigInput(40);
     PreparedRun run = prepare("job.input.uri = \"" + big.toUri() + "\"");
-    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
+    TestProbe<PartitionWorker.Report> coordinator = testKit.createTestProbe();
     ActorRef<PartitionWorker.Command> worker = testKit.spawn(behavior);
-    worker.tell(new PartitionWorker.WorkAvailable(runId, run.job().source(), run.predictionColumns(), coordinator.ref()));
+    worker.tell(new PartitionWorker.WorkAvailable(runId, run.job(), run.predictionColumns(), coordinator.ref()));
     coordinator.receiveSeveralMessages(2, Duration.ofSeconds(30));
     worker.tell(new PartitionWorker.Assignment(runId, run.partitions().get(0), 1));
     return new Running(run, coordinator, worker);
@@ -159,11 +189,11 @@ class PartitionWorkerTest {
     return big;
   }
 
-  private static RunCoordinator.PartitionCommitted commitOf(TestProbe<RunCoordinator.Command> coordinator) {
+  private static PartitionWorker.PartitionCommitted commitOf(TestProbe<PartitionWorker.Report> coordinator) {
     while (true) {
-      RunCoordinator.Command m = coordinator.receiveMessage(Duration.ofSeconds(30));
-      if (m instanceof RunCoordinator.PartitionFailed f) throw new AssertionError("partition failed: " + f.reason());
-      if (m instanceof RunCoordinator.PartitionCommitted c) return c;
+      PartitionWorker.Report m = coordinator.receiveMessage(Duration.ofSeconds(30));
+      if (m instanceof PartitionWorker.PartitionFailed f) throw new AssertionError("partition failed: " + f.reason());
+      if (m instanceof PartitionWorker.PartitionCommitted c) return c;
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.sluice.engine.work;
+package io.sluice.engine.plan;
 
 /**
  * What one committed partition produced; {@code recordsIn = recordsOut + badRecords}.

@@ -1,4 +1,4 @@
-package io.sluice.engine.node;
+package io.sluice.engine.services;
 
 import io.sluice.connectors.storage.Storages;
 import io.sluice.engine.plan.JobPreparation;
