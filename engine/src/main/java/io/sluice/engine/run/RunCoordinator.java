@@ -37,7 +37,7 @@ public final class RunCoordinator {
 
   /** What the coordinator understands. */
   public sealed interface Command extends CborSerializable permits Cancel, WorkerReport, Prepared, NotPrepared,
-      WorkersChanged, RetryDue, WorkerGone, ManifestWritten, Tick, SettleTimeout {}
+      WorkersChanged, RetryDue, WorkerGone, ManifestWritten, Tick, SettleTimeout, GetDetail, SampleRead {}
 
   /** Stop handing out, stop what runs, and end the run as CANCELLED. */
   public record Cancel() implements Command {}

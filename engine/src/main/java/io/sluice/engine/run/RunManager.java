@@ -40,7 +40,8 @@ public final class RunManager {
 
   /** What the run manager understands. */
   public sealed interface Command extends CborSerializable permits SubmitRun, GetRun, ListRuns, CancelRun, RegisterJob,
-      ListJobs, UnregisterJob, TriggerJob, RunUpdated, RunRejected, CoordinatorStopped, MemoryLoaded {}
+      ListJobs, UnregisterJob, TriggerJob, RunUpdated, RunRejected, CoordinatorStopped, MemoryLoaded, GetRunDetail,
+      RunDetailKept, DetailAnswered {}
 
   /** Start a run of the job (HOCON or JSON text); answered once the job is checked and planned. */
   public record SubmitRun(String job, ActorRef<SubmitReply> replyTo) implements Command {}
