@@ -1,33 +1,28 @@
 package io.sluice.engine.plan;
 
+import io.sluice.connectors.storage.OutputFiles;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /** The names Sluice writes under an output location, and finding or clearing them. */
 public final class OutputLocation {
-  public static final String MANIFEST = "_manifest.json";
-  public static final String SUCCESS = "_SUCCESS";
-  public static final String ERRORS_DIR = "_errors/";
+  public static final String MANIFEST = OutputFiles.MANIFEST;
+  public static final String SUCCESS = OutputFiles.SUCCESS;
+  public static final String ERRORS_DIR = OutputFiles.ERRORS_DIR;
 
   private OutputLocation() {}
 
-  /**
-   * A name below the output location. Joined as text, because URI.resolve turns
-   * {@code file:///a/} into {@code file:/a/} and users compare what we print with what they wrote.
-   */
+  /** A name below the output location ({@link OutputFiles#resolve}). */
   public static URI resolve(URI output, String name) {
-    String text = output.toString();
-    return URI.create(text.endsWith("/") ? text + name : text + "/" + name);
+    return OutputFiles.resolve(output, name);
   }
 
   /**
@@ -57,54 +52,18 @@ public final class OutputLocation {
     }
   }
 
-  /** Sluice's files already at the location: part files, errors files, manifest, _SUCCESS. */
+  /** Sluice's files already at the location ({@link OutputFiles#existing}). */
   public static CompletionStage<List<StoredObject>> existing(Storage storage, URI output) {
-    List<CompletionStage<List<StoredObject>>> lookups = List.of(
-        storage.list(resolve(output, "part-*")),
-        storage.list(resolve(output, ERRORS_DIR)),
-        storage.list(resolve(output, MANIFEST)),
-        storage.list(resolve(output, SUCCESS)));
-    CompletionStage<List<StoredObject>> all = CompletableFuture.completedFuture(new ArrayList<>());
-    for (CompletionStage<List<StoredObject>> lookup : lookups) {
-      all = all.thenCombine(lookup, (acc, found) -> {
-        acc.addAll(found);
-        return acc;
-      });
-    }
-    return all;
+    return OutputFiles.existing(storage, output);
   }
 
-  /**
-   * Deletes Sluice's files at the location (for {@code mode = overwrite}) and nothing else: only
-   * names Sluice writes ({@code part-NNNNN.<ext>}, {@code _errors/part-NNNNN.jsonl}, the manifest,
-   * {@code _SUCCESS}) directly in the location, and for {@code file:} never through a symbolic
-   * link (an {@code _errors} link to another folder keeps that folder's files).
-   */
+  /** Deletes Sluice's files at the location and nothing else ({@link OutputFiles#clear}). */
   public static CompletionStage<Done> clear(Storage storage, URI output) {
-    return existing(storage, output).thenCompose(found -> {
-      CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
-      for (StoredObject o : found) {
-        if (isOwnFile(output, o.uri())) done = done.thenCompose(d -> storage.delete(o.uri()));
-      }
-      return done;
-    });
+    return OutputFiles.clear(storage, output);
   }
 
-  private static final java.util.regex.Pattern OWN_NAMES = java.util.regex.Pattern.compile(
-      "part-\\d{5,}\\.[a-z]+|_errors/part-\\d{5,}\\.jsonl|" + java.util.regex.Pattern.quote(MANIFEST) + "|" + SUCCESS);
-
-  /** True for a name Sluice writes, reached from the location without a symbolic link on the way. */
+  /** True for a name Sluice writes ({@link OutputFiles#isOwnFile}). */
   static boolean isOwnFile(URI output, URI file) {
-    String outputPath = output.getPath() == null ? "" : output.getPath();
-    String base = outputPath.endsWith("/") ? outputPath : outputPath + "/";
-    if (file.getPath() == null || !file.getPath().startsWith(base)) return false;
-    String relative = file.getPath().substring(base.length());
-    if (!OWN_NAMES.matcher(relative).matches()) return false;
-    if (!"file".equalsIgnoreCase(output.getScheme())) return true;
-    Path folder = Path.of(output.getPath());
-    for (Path p = Path.of(file.getPath()); p != null && !p.equals(folder); p = p.getParent()) {
-      if (Files.isSymbolicLink(p)) return false;
-    }
-    return true;
+    return OutputFiles.isOwnFile(output, file);
   }
 }

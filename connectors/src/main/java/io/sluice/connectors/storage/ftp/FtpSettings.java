@@ -1,12 +1,13 @@
 package io.sluice.connectors.storage.ftp;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.sluice.connectors.storage.config.SettingsReader;
+import io.sluice.connectors.storage.read.ReadRetries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * How an {@link FtpStorage} connects and logs in: credentials, passive mode, TLS, the connection
@@ -20,8 +21,7 @@ public final class FtpSettings {
   private final int maxConnections;
   private final Duration connectTimeout;
   private final Duration readTimeout;
-  private final int readRetries;
-  private final Duration retryBackoff;
+  private final ReadRetries retries;
   private final Optional<Path> trustStore;
   private final String trustStorePassword;
 
@@ -33,8 +33,7 @@ public final class FtpSettings {
       int maxConnections,
       Duration connectTimeout,
       Duration readTimeout,
-      int readRetries,
-      Duration retryBackoff,
+      ReadRetries retries,
       Optional<Path> trustStore,
       String trustStorePassword) {
     this.user = require("user", user, !user.isBlank(), "must not be empty");
@@ -45,73 +44,42 @@ public final class FtpSettings {
         require("max-connections", maxConnections, maxConnections >= 1, "must be at least 1");
     this.connectTimeout = positive("connect-timeout", connectTimeout);
     this.readTimeout = positive("read-timeout", readTimeout);
-    this.readRetries = require("read-retries", readRetries, readRetries >= 0, "must not be negative");
-    this.retryBackoff =
-        require("retry-backoff", retryBackoff, !retryBackoff.isNegative(), "must not be negative");
+    this.retries = retries;
     trustStore.ifPresent(
         path -> require("trust-store", path, Files.isReadable(path), "is not a readable file"));
     this.trustStore = trustStore;
     this.trustStorePassword = trustStorePassword;
   }
 
-  /** The defaults of {@code sluice.connectors.ftp}: anonymous, passive, four connections per host. */
+  /** The defaults of the module's {@code reference.conf}: anonymous, passive, four connections per host. */
   public static FtpSettings defaults() {
-    return new FtpSettings(
-        "anonymous",
-        "",
-        true,
-        false,
-        4,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(60),
-        5,
-        Duration.ofMillis(200),
-        Optional.empty(),
-        "");
+    return create(ConfigFactory.empty());
   }
 
   /**
    * Settings from an {@code ftp { }} block (usually the job's block over {@code
-   * sluice.connectors.ftp}); absent or null keys keep their defaults.
+   * sluice.connectors.ftp}); absent or null keys take the defaults of {@code reference.conf}.
    *
    * @throws IllegalArgumentException naming the key, for a value of the wrong type or range
    */
   public static FtpSettings create(Config block) {
-    FtpSettings d = defaults();
+    SettingsReader reader = SettingsReader.of("ftp", block);
     return new FtpSettings(
-        read(block, "user", () -> block.getString("user"), d.user),
-        read(block, "password", () -> block.getString("password"), d.password),
-        read(block, "passive", () -> block.getBoolean("passive"), d.passive),
-        read(block, "implicit-tls", () -> block.getBoolean("implicit-tls"), d.implicitTls),
-        read(block, "max-connections", () -> block.getInt("max-connections"), d.maxConnections),
-        read(block, "connect-timeout", () -> block.getDuration("connect-timeout"), d.connectTimeout),
-        read(block, "read-timeout", () -> block.getDuration("read-timeout"), d.readTimeout),
-        read(block, "read-retries", () -> block.getInt("read-retries"), d.readRetries),
-        read(block, "retry-backoff", () -> block.getDuration("retry-backoff"), d.retryBackoff),
-        read(block, "trust-store", () -> trustStorePath(block), d.trustStore),
-        read(
-            block,
-            "trust-store-password",
-            () -> block.getString("trust-store-password"),
-            d.trustStorePassword));
-  }
-
-  private static Optional<Path> trustStorePath(Config block) {
-    String text = block.getString("trust-store");
-    return text.isBlank() ? Optional.empty() : Optional.of(Path.of(text));
-  }
-
-  private static <T> T read(Config block, String key, Supplier<T> value, T fallback) {
-    try {
-      return block.hasPath(key) ? value.get() : fallback;
-    } catch (ConfigException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("ftp setting '" + key + "' is invalid: " + e.getMessage(), e);
-    }
+        reader.rawText("user").orElse(""),
+        reader.rawText("password").orElse(""),
+        reader.flag("passive"),
+        reader.flag("implicit-tls"),
+        reader.count("max-connections", 1),
+        reader.duration("connect-timeout", false),
+        reader.duration("read-timeout", false),
+        reader.readRetries(),
+        reader.path("trust-store"),
+        reader.rawText("trust-store-password").orElse(""));
   }
 
   private static <T> T require(String key, T value, boolean valid, String rule) {
     if (!valid) {
-      throw new IllegalArgumentException("ftp setting '" + key + "' " + rule + " (got " + value + ")");
+      throw new IllegalArgumentException("ftp." + key + ": " + rule + " (got " + value + ")");
     }
     return value;
   }
@@ -155,14 +123,19 @@ public final class FtpSettings {
     return readTimeout;
   }
 
-  /** How many reopens in a row a broken read may take. */
+  /** How a broken read is resumed: the rule of {@link io.sluice.connectors.storage.read.ResumableRead}. */
+  public ReadRetries retries() {
+    return retries;
+  }
+
+  /** How many reopens in a row without progress a broken read may take. */
   public int readRetries() {
-    return readRetries;
+    return retries.retries();
   }
 
   /** The wait before the first reopen; doubled for each further one in a row. */
   public Duration retryBackoff() {
-    return retryBackoff;
+    return retries.minBackoff();
   }
 
   /** The key store of certificates to trust for {@code ftps://}; empty means the JVM's. */
@@ -176,49 +149,55 @@ public final class FtpSettings {
   }
 
   public FtpSettings withUser(String value) {
-    return new FtpSettings(value, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, readRetries, retryBackoff, trustStore, trustStorePassword);
+    return new FtpSettings(value, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, retries, trustStore, trustStorePassword);
   }
 
   public FtpSettings withPassword(String value) {
-    return new FtpSettings(user, value, passive, implicitTls, maxConnections, connectTimeout, readTimeout, readRetries, retryBackoff, trustStore, trustStorePassword);
+    return new FtpSettings(user, value, passive, implicitTls, maxConnections, connectTimeout, readTimeout, retries, trustStore, trustStorePassword);
   }
 
   public FtpSettings withPassive(boolean value) {
-    return new FtpSettings(user, password, value, implicitTls, maxConnections, connectTimeout, readTimeout, readRetries, retryBackoff, trustStore, trustStorePassword);
+    return new FtpSettings(user, password, value, implicitTls, maxConnections, connectTimeout, readTimeout, retries, trustStore, trustStorePassword);
   }
 
   public FtpSettings withImplicitTls(boolean value) {
-    return new FtpSettings(user, password, passive, value, maxConnections, connectTimeout, readTimeout, readRetries, retryBackoff, trustStore, trustStorePassword);
+    return new FtpSettings(user, password, passive, value, maxConnections, connectTimeout, readTimeout, retries, trustStore, trustStorePassword);
   }
 
   public FtpSettings withMaxConnections(int value) {
-    return new FtpSettings(user, password, passive, implicitTls, value, connectTimeout, readTimeout, readRetries, retryBackoff, trustStore, trustStorePassword);
+    return new FtpSettings(user, password, passive, implicitTls, value, connectTimeout, readTimeout, retries, trustStore, trustStorePassword);
   }
 
   public FtpSettings withConnectTimeout(Duration value) {
-    return new FtpSettings(user, password, passive, implicitTls, maxConnections, value, readTimeout, readRetries, retryBackoff, trustStore, trustStorePassword);
+    return new FtpSettings(user, password, passive, implicitTls, maxConnections, value, readTimeout, retries, trustStore, trustStorePassword);
   }
 
   public FtpSettings withReadTimeout(Duration value) {
-    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, value, readRetries, retryBackoff, trustStore, trustStorePassword);
+    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, value, retries, trustStore, trustStorePassword);
+  }
+
+  public FtpSettings withRetries(ReadRetries value) {
+    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, value, trustStore, trustStorePassword);
   }
 
   public FtpSettings withReadRetries(int value) {
-    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, value, retryBackoff, trustStore, trustStorePassword);
+    return withRetries(new ReadRetries(value, retries.minBackoff(), retries.maxBackoff(), retries.randomFactor()));
   }
 
+  /** Another first wait (the longest wait grows to it if it was shorter). */
   public FtpSettings withRetryBackoff(Duration value) {
-    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, readRetries, value, trustStore, trustStorePassword);
+    Duration max = value.compareTo(retries.maxBackoff()) > 0 ? value : retries.maxBackoff();
+    return withRetries(new ReadRetries(retries.retries(), value, max, retries.randomFactor()));
   }
 
   /** Trusts the certificates in {@code value} (a PKCS12 or JKS file) instead of the JVM's. */
   public FtpSettings withTrustStore(Path value, String storePassword) {
-    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, readRetries, retryBackoff, Optional.of(value), storePassword);
+    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, retries, Optional.of(value), storePassword);
   }
 
   /** Trusts the JVM's default certificates again. */
   public FtpSettings withDefaultTrustStore() {
-    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, readRetries, retryBackoff, Optional.empty(), "");
+    return new FtpSettings(user, password, passive, implicitTls, maxConnections, connectTimeout, readTimeout, retries, Optional.empty(), "");
   }
 
   /** The settings with the password shown only as whether there is one. */
@@ -231,8 +210,7 @@ public final class FtpSettings {
         + ", max-connections=" + maxConnections
         + ", connect-timeout=" + connectTimeout
         + ", read-timeout=" + readTimeout
-        + ", read-retries=" + readRetries
-        + ", retry-backoff=" + retryBackoff
+        + ", retries=" + retries
         + ", trust-store=" + trustStore.map(Path::toString).orElse("<jvm default>")
         + ")";
   }

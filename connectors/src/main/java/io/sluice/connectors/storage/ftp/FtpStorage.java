@@ -7,12 +7,15 @@ import io.sluice.connectors.storage.StorageException;
 import io.sluice.connectors.storage.StorageFactory;
 import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.read.ReadBody;
+import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.ftp.impl.FtpConnections;
 import io.sluice.connectors.storage.ftp.impl.FtpFiles;
 import io.sluice.connectors.storage.ftp.impl.FtpListing;
 import io.sluice.connectors.storage.ftp.impl.FtpLocation;
-import io.sluice.connectors.storage.ftp.impl.FtpReadSource;
-import io.sluice.connectors.storage.ftp.impl.FtpUploadSink;
+import io.sluice.connectors.storage.ftp.impl.FtpTransfer;
+import io.sluice.connectors.storage.ftp.impl.FtpUpload;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +24,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -94,13 +96,29 @@ public final class FtpStorage implements Storage {
     } catch (StorageException e) {
       return Source.failed(e);
     }
-    if (offset < 0) {
-      return Source.failed(new StorageException(object.uri(), "cannot read from negative offset " + offset));
-    }
-    // REST beyond the end is an error on some servers; there is nothing to read there anyway.
-    if (offset >= object.size()) return Source.empty();
-    return Source.fromGraph(new FtpReadSource(connections, location, offset))
-        .withAttributes(Attributes.name("ftpRead").and(ActorAttributes.IODispatcher()));
+    ReadBody body = new ReadBody() {
+      @Override
+      public Source<ByteString, ?> openAt(long from) {
+        return FtpTransfer.from(connections, location, from);
+      }
+
+      @Override
+      public boolean mayPassOnRetry(Throwable failure) {
+        return FtpTransfer.mayPassOnRetry(failure);
+      }
+
+      @Override
+      public Throwable failure(String doing, Throwable cause) {
+        return connections.failure(location, doing, FtpTransfer.cause(cause));
+      }
+
+      @Override
+      public String describe(Throwable failure) {
+        return connections.failure(location, "the transfer", FtpTransfer.cause(failure)).getMessage();
+      }
+    };
+    return ResumableRead.of(object.uri(), offset, object.size(), body, connections.settings().retries())
+        .withAttributes(Attributes.name("ftpRead"));
   }
 
   @Override
@@ -115,8 +133,8 @@ public final class FtpStorage implements Storage {
       StorageException e = new StorageException(target, "cannot write to the root directory itself");
       return Sink.<ByteString>cancelled().mapMaterializedValue(unused -> CompletableFuture.failedFuture(e));
     }
-    return Sink.fromGraph(new FtpUploadSink(connections, location))
-        .withAttributes(Attributes.name("ftpStagedWrite").and(ActorAttributes.IODispatcher()));
+    FtpLocation staged = location;
+    return StagingSink.of(() -> new FtpUpload(connections, staged)).withAttributes(Attributes.name("ftpStagedWrite"));
   }
 
   @Override

@@ -3,7 +3,11 @@ package io.sluice.connectors.storage.local;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.StorageException;
+import io.sluice.connectors.storage.write.StagingSink;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -53,7 +57,13 @@ public final class LocalStorage implements Storage {
 
   @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
-    return Sink.fromGraph(new StagingFileSink(target, LocalPaths.of(target), blocking))
+    Path path;
+    try {
+      path = LocalPaths.of(target);
+    } catch (StorageException e) {
+      return Sink.<ByteString>cancelled().mapMaterializedValue(unused -> CompletableFuture.failedFuture(e));
+    }
+    return StagingSink.of(() -> new LocalUpload(target, path, blocking))
         .withAttributes(Attributes.name("localStagedWrite").and(ActorAttributes.IODispatcher()));
   }
 

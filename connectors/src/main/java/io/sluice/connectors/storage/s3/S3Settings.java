@@ -1,14 +1,15 @@
 package io.sluice.connectors.storage.s3;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.sluice.connectors.storage.config.SettingsReader;
+import io.sluice.connectors.storage.read.ReadRetries;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * How to reach one S3 or S3-compatible store (a job's {@code s3 { }} block): endpoint, region,
@@ -22,9 +23,7 @@ public final class S3Settings {
   private final boolean pathStyleAccess;
   private final String accessKeyId;
   private final String secretAccessKey;
-  private final int maxConnections;
-  private final int readRetries;
-  private final Duration retryBackoff;
+  private final ReadRetries retries;
 
   private S3Settings(
       URI endpoint,
@@ -32,56 +31,41 @@ public final class S3Settings {
       boolean pathStyleAccess,
       String accessKeyId,
       String secretAccessKey,
-      int maxConnections,
-      int readRetries,
-      Duration retryBackoff) {
+      ReadRetries retries) {
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       String missing = accessKeyId == null ? "access-key-id" : "secret-access-key";
       String given = accessKeyId == null ? "secret-access-key" : "access-key-id";
       throw new IllegalArgumentException(
           PREFIX + missing + ": set together with " + PREFIX + given + " (or leave both unset for the AWS default credentials chain)");
     }
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException(PREFIX + "max-connections: must be at least 1, got " + maxConnections);
-    }
-    if (readRetries < 0) {
-      throw new IllegalArgumentException(PREFIX + "read-retries: must not be negative, got " + readRetries);
-    }
-    if (retryBackoff == null || retryBackoff.isNegative() || retryBackoff.isZero()) {
-      throw new IllegalArgumentException(PREFIX + "retry-backoff: must be a positive duration, got " + retryBackoff);
-    }
     this.endpoint = endpoint;
     this.region = region;
     this.pathStyleAccess = pathStyleAccess;
     this.accessKeyId = accessKeyId;
     this.secretAccessKey = secretAccessKey;
-    this.maxConnections = maxConnections;
-    this.readRetries = readRetries;
-    this.retryBackoff = retryBackoff;
+    this.retries = retries;
   }
 
-  /** AWS S3 with the default region and credential chains, 8 connections, 5 read retries from 200 ms. */
+  /** The defaults of the module's {@code reference.conf}: AWS S3 with the default region and credential chains. */
   public static S3Settings defaults() {
-    return new S3Settings(null, null, false, null, null, 8, 5, Duration.ofMillis(200));
+    return create(ConfigFactory.empty());
   }
 
   /**
    * Settings from a job's {@code s3 { }} block (usually already merged over {@code
-   * sluice.connectors.s3}); absent or {@code null} keys keep their defaults.
+   * sluice.connectors.s3}); absent or {@code null} keys take the defaults of {@code reference.conf}.
    *
    * @throws IllegalArgumentException naming the key, for a value that cannot work
    */
   public static S3Settings create(Config block) {
-    S3Settings d = defaults();
+    SettingsReader reader = SettingsReader.of("s3", block);
     return new S3Settings(
-        read(block, "endpoint", c -> parseEndpoint(c.getString("endpoint")), d.endpoint),
-        read(block, "region", c -> parseRegion(c.getString("region")), d.region),
-        read(block, "path-style-access", c -> c.getBoolean("path-style-access"), d.pathStyleAccess),
-        read(block, "access-key-id", c -> blankToNull(c.getString("access-key-id")), d.accessKeyId),
-        read(block, "secret-access-key", c -> blankToNull(c.getString("secret-access-key")), d.secretAccessKey),
-        read(block, "max-connections", c -> c.getInt("max-connections"), d.maxConnections),
-        read(block, "read-retries", c -> c.getInt("read-retries"), d.readRetries),
-        read(block, "retry-backoff", c -> c.getDuration("retry-backoff"), d.retryBackoff));
+        reader.text("endpoint").map(S3Settings::parseEndpoint).orElse(null),
+        reader.text("region").map(S3Settings::parseRegion).orElse(null),
+        reader.flag("path-style-access"),
+        reader.text("access-key-id").orElse(null),
+        reader.text("secret-access-key").orElse(null),
+        reader.readRetries());
   }
 
   /** The URL of an S3-compatible store; empty for AWS S3 itself. */
@@ -109,75 +93,60 @@ public final class S3Settings {
     return Optional.ofNullable(secretAccessKey);
   }
 
-  /** How many connections the store should get at once. */
-  public int maxConnections() {
-    return maxConnections;
+  /** How reads (and requests) are retried: the rule of {@link io.sluice.connectors.storage.read.ResumableRead}. */
+  public ReadRetries retries() {
+    return retries;
   }
 
-  /** How many times a read (or a request) is retried after a failure without progress. */
+  /** How many times a read (or a request) is retried after failures without progress. */
   public int readRetries() {
-    return readRetries;
+    return retries.retries();
   }
 
   /** The pause before the first retry; it doubles for each further one. */
   public Duration retryBackoff() {
-    return retryBackoff;
+    return retries.minBackoff();
   }
 
   /** A copy with another endpoint URL ({@code null} for AWS S3). */
   public S3Settings withEndpoint(String endpointUrl) {
-    return new S3Settings(parseEndpoint(endpointUrl), region, pathStyleAccess, accessKeyId, secretAccessKey, maxConnections, readRetries, retryBackoff);
+    String value = endpointUrl == null || endpointUrl.isBlank() ? null : endpointUrl.trim();
+    return new S3Settings(value == null ? null : parseEndpoint(value), region, pathStyleAccess, accessKeyId, secretAccessKey, retries);
   }
 
   /** A copy with another region ({@code null} to take it from the environment). */
   public S3Settings withRegion(String newRegion) {
-    return new S3Settings(endpoint, parseRegion(newRegion), pathStyleAccess, accessKeyId, secretAccessKey, maxConnections, readRetries, retryBackoff);
+    String value = newRegion == null || newRegion.isBlank() ? null : newRegion.trim();
+    return new S3Settings(endpoint, value == null ? null : parseRegion(value), pathStyleAccess, accessKeyId, secretAccessKey, retries);
   }
 
   /** A copy with path-style access on or off. */
   public S3Settings withPathStyleAccess(boolean enabled) {
-    return new S3Settings(endpoint, region, enabled, accessKeyId, secretAccessKey, maxConnections, readRetries, retryBackoff);
+    return new S3Settings(endpoint, region, enabled, accessKeyId, secretAccessKey, retries);
   }
 
   /** A copy with static credentials (both {@code null} for the AWS default chain). */
   public S3Settings withCredentials(String newAccessKeyId, String newSecretAccessKey) {
-    return new S3Settings(endpoint, region, pathStyleAccess, blankToNull(newAccessKeyId), blankToNull(newSecretAccessKey), maxConnections, readRetries, retryBackoff);
+    return new S3Settings(endpoint, region, pathStyleAccess, blankToNull(newAccessKeyId), blankToNull(newSecretAccessKey), retries);
   }
 
-  /** A copy with another connection limit. */
-  public S3Settings withMaxConnections(int connections) {
-    return new S3Settings(endpoint, region, pathStyleAccess, accessKeyId, secretAccessKey, connections, readRetries, retryBackoff);
+  /** A copy with another read rule. */
+  public S3Settings withRetries(ReadRetries newRetries) {
+    return new S3Settings(endpoint, region, pathStyleAccess, accessKeyId, secretAccessKey, newRetries);
   }
 
   /** A copy with another number of read retries. */
-  public S3Settings withReadRetries(int retries) {
-    return new S3Settings(endpoint, region, pathStyleAccess, accessKeyId, secretAccessKey, maxConnections, retries, retryBackoff);
+  public S3Settings withReadRetries(int count) {
+    return withRetries(new ReadRetries(count, retries.minBackoff(), retries.maxBackoff(), retries.randomFactor()));
   }
 
-  /** A copy with another first retry pause. */
+  /** A copy with another first retry pause (the longest pause grows to it if it was shorter). */
   public S3Settings withRetryBackoff(Duration backoff) {
-    return new S3Settings(endpoint, region, pathStyleAccess, accessKeyId, secretAccessKey, maxConnections, readRetries, backoff);
+    Duration max = backoff.compareTo(retries.maxBackoff()) > 0 ? backoff : retries.maxBackoff();
+    return withRetries(new ReadRetries(retries.retries(), backoff, max, retries.randomFactor()));
   }
 
-  private static <T> T read(Config block, String key, Function<Config, T> value, T fallback) {
-    if (!block.hasPath(key)) return fallback;
-    try {
-      return value.apply(block);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(PREFIX + key + ": " + withoutOrigin(e), e);
-    }
-  }
-
-  /** Typesafe Config's messages start with the file and line, which says nothing about a job's block. */
-  private static String withoutOrigin(ConfigException e) {
-    String message = e.getMessage();
-    int colon = message.indexOf(": ");
-    return e.origin() != null && colon >= 0 ? message.substring(colon + 2) : message;
-  }
-
-  private static URI parseEndpoint(String text) {
-    String value = blankToNull(text);
-    if (value == null) return null;
+  private static URI parseEndpoint(String value) {
     try {
       URI uri = new URI(value);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -189,9 +158,8 @@ public final class S3Settings {
         PREFIX + "endpoint: '" + value + "' is not a URL (expected http://host:port or https://host)");
   }
 
-  private static String parseRegion(String text) {
-    String value = blankToNull(text);
-    if (value != null && !value.matches("[a-z0-9-]+")) {
+  private static String parseRegion(String value) {
+    if (!value.matches("[a-z0-9-]+")) {
       throw new IllegalArgumentException(PREFIX + "region: '" + value + "' is not a region name (such as eu-west-1)");
     }
     return value;
@@ -205,18 +173,16 @@ public final class S3Settings {
   public boolean equals(Object other) {
     return other instanceof S3Settings that
         && pathStyleAccess == that.pathStyleAccess
-        && maxConnections == that.maxConnections
-        && readRetries == that.readRetries
         && Objects.equals(endpoint, that.endpoint)
         && Objects.equals(region, that.region)
         && Objects.equals(accessKeyId, that.accessKeyId)
         && Objects.equals(secretAccessKey, that.secretAccessKey)
-        && retryBackoff.equals(that.retryBackoff);
+        && retries.equals(that.retries);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(endpoint, region, pathStyleAccess, accessKeyId, secretAccessKey, maxConnections, readRetries, retryBackoff);
+    return Objects.hash(endpoint, region, pathStyleAccess, accessKeyId, secretAccessKey, retries);
   }
 
   @Override
@@ -225,8 +191,6 @@ public final class S3Settings {
         + ", region=" + (region == null ? "<default chain>" : region)
         + ", pathStyleAccess=" + pathStyleAccess
         + ", credentials=" + (accessKeyId == null ? "<default chain>" : "static " + accessKeyId + "/<redacted>")
-        + ", maxConnections=" + maxConnections
-        + ", readRetries=" + readRetries
-        + ", retryBackoff=" + retryBackoff.toMillis() + "ms)";
+        + ", retries=" + retries + ")";
   }
 }

@@ -3,13 +3,15 @@ package io.sluice.connectors.storage.s3;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.read.ReadBody;
+import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.s3.impl.ConnectorSettings;
 import io.sluice.connectors.storage.s3.impl.ListingPlan;
-import io.sluice.connectors.storage.s3.impl.MultipartStagingSink;
-import io.sluice.connectors.storage.s3.impl.ResumingRead;
 import io.sluice.connectors.storage.s3.impl.S3Calls;
 import io.sluice.connectors.storage.s3.impl.S3Location;
 import io.sluice.connectors.storage.s3.impl.S3Problems;
+import io.sluice.connectors.storage.s3.impl.S3Upload;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
@@ -83,22 +85,34 @@ public final class S3Storage implements Storage {
   @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
     S3Location where = S3Location.of(object.uri());
-    return Source.fromGraph(
-        new ResumingRead(
-            object.uri(),
-            offset,
-            object.size(),
-            from -> calls.get(where.bucket(), where.key(), from),
-            settings.readRetries(),
-            settings.retryBackoff(),
-            problems));
+    ReadBody body = new ReadBody() {
+      @Override
+      public Source<ByteString, ?> openAt(long from) {
+        return calls.get(where.bucket(), where.key(), from);
+      }
+
+      @Override
+      public boolean mayPassOnRetry(Throwable failure) {
+        return S3Problems.mayPassOnRetry(failure);
+      }
+
+      @Override
+      public Throwable failure(String doing, Throwable cause) {
+        return problems.failure(object.uri(), doing, cause);
+      }
+
+      @Override
+      public String describe(Throwable failure) {
+        return problems.describe(failure);
+      }
+    };
+    return ResumableRead.of(object.uri(), offset, object.size(), body, settings.retries());
   }
 
   @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
     S3Location.of(target);
-    return Sink.fromGraph(new MultipartStagingSink(target, calls, problems))
-        .withAttributes(Attributes.name("s3StagedWrite"));
+    return StagingSink.of(() -> new S3Upload(target, calls, problems)).withAttributes(Attributes.name("s3StagedWrite"));
   }
 
   @Override

@@ -1,13 +1,13 @@
 package io.sluice.connectors.storage.sftp;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.sluice.connectors.storage.config.SettingsReader;
+import io.sluice.connectors.storage.read.ReadRetries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * How {@link SftpStorage} logs in and behaves, read from a job's {@code sftp { }} block (contract
@@ -23,8 +23,7 @@ public final class SftpSettings {
   private final boolean strictHostKeyChecking;
   private final int maxConnections;
   private final Duration connectTimeout;
-  private final int readRetries;
-  private final Duration retryBackoff;
+  private final ReadRetries retries;
 
   private SftpSettings(
       String user,
@@ -34,8 +33,7 @@ public final class SftpSettings {
       boolean strictHostKeyChecking,
       int maxConnections,
       Duration connectTimeout,
-      int readRetries,
-      Duration retryBackoff) {
+      ReadRetries retries) {
     this.user = blankToNull(user);
     this.password = password == null || password.isEmpty() ? null : password;
     this.privateKey = privateKey;
@@ -43,38 +41,28 @@ public final class SftpSettings {
     this.strictHostKeyChecking = strictHostKeyChecking;
     this.maxConnections = maxConnections;
     this.connectTimeout = Objects.requireNonNull(connectTimeout, PREFIX + "connect-timeout");
-    this.readRetries = readRetries;
-    this.retryBackoff = Objects.requireNonNull(retryBackoff, PREFIX + "retry-backoff");
+    this.retries = Objects.requireNonNull(retries, PREFIX + "read-retries");
     validate();
   }
 
   /**
-   * Settings from an {@code sftp { }} block; absent or null keys take the defaults of
-   * {@code sluice-sftp.conf}.
+   * Settings from an {@code sftp { }} block; absent or null keys take the defaults of the module's
+   * {@code reference.conf}.
    *
    * @throws IllegalArgumentException naming the key, when a value has the wrong type or cannot work
    *     (neither password nor private-key, an unreadable key file, a non-positive pool size)
    */
   public static SftpSettings create(Config block) {
+    SettingsReader reader = SettingsReader.of("sftp", block);
     return new SftpSettings(
-        read(block, "user", block::getString, null),
-        read(block, "password", block::getString, null),
-        read(block, "private-key", key -> expandHome(block.getString(key)), null),
-        read(block, "known-hosts", key -> expandHome(block.getString(key)), defaultKnownHosts()),
-        read(block, "strict-host-key-checking", block::getBoolean, true),
-        read(block, "max-connections", block::getInt, 4),
-        read(block, "connect-timeout", block::getDuration, Duration.ofSeconds(10)),
-        read(block, "read-retries", block::getInt, 5),
-        read(block, "retry-backoff", block::getDuration, Duration.ofMillis(200)));
-  }
-
-  private static <T> T read(Config block, String key, Function<String, T> getter, T fallback) {
-    try {
-      return block.hasPath(key) ? getter.apply(key) : fallback;
-    } catch (ConfigException e) {
-      // Config's own message names the origin and the expected type, never the value.
-      throw new IllegalArgumentException(PREFIX + key + ": " + e.getMessage(), e);
-    }
+        reader.text("user").orElse(null),
+        reader.rawText("password").orElse(null),
+        reader.path("private-key").orElse(null),
+        reader.path("known-hosts").orElseThrow(() -> reader.problem("known-hosts", "must be set")),
+        reader.flag("strict-host-key-checking"),
+        reader.count("max-connections", 1),
+        reader.duration("connect-timeout", false),
+        reader.readRetries());
   }
 
   private void validate() {
@@ -94,25 +82,6 @@ public final class SftpSettings {
       throw new IllegalArgumentException(
           PREFIX + "connect-timeout: must be positive, got " + connectTimeout);
     }
-    if (readRetries < 0) {
-      throw new IllegalArgumentException(
-          PREFIX + "read-retries: must not be negative, got " + readRetries);
-    }
-    if (retryBackoff.isNegative()) {
-      throw new IllegalArgumentException(
-          PREFIX + "retry-backoff: must not be negative, got " + retryBackoff);
-    }
-  }
-
-  private static Path defaultKnownHosts() {
-    return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-  }
-
-  /** Users write {@code ~/.ssh/id_ed25519} as they would for ssh, which Java does not expand. */
-  private static Path expandHome(String path) {
-    if (path.equals("~")) return Path.of(System.getProperty("user.home"));
-    if (path.startsWith("~/")) return Path.of(System.getProperty("user.home"), path.substring(2));
-    return Path.of(path);
   }
 
   private static String blankToNull(String text) {
@@ -154,59 +123,69 @@ public final class SftpSettings {
     return connectTimeout;
   }
 
-  /** How many times in a row a broken read reconnects and continues before the read fails. */
+  /** How a broken read is resumed: the rule of {@link io.sluice.connectors.storage.read.ResumableRead}. */
+  public ReadRetries retries() {
+    return retries;
+  }
+
+  /** How many times in a row without progress a broken read reconnects before the read fails. */
   public int readRetries() {
-    return readRetries;
+    return retries.retries();
   }
 
   /** The wait before the first reconnect of a read; it doubles with each further one in a row. */
   public Duration retryBackoff() {
-    return retryBackoff;
+    return retries.minBackoff();
   }
 
   public SftpSettings withUser(String value) {
     return new SftpSettings(value, password, privateKey, knownHosts, strictHostKeyChecking,
-        maxConnections, connectTimeout, readRetries, retryBackoff);
+        maxConnections, connectTimeout, retries);
   }
 
   public SftpSettings withPassword(String value) {
     return new SftpSettings(user, value, privateKey, knownHosts, strictHostKeyChecking,
-        maxConnections, connectTimeout, readRetries, retryBackoff);
+        maxConnections, connectTimeout, retries);
   }
 
   public SftpSettings withPrivateKey(Path value) {
     return new SftpSettings(user, password, value, knownHosts, strictHostKeyChecking,
-        maxConnections, connectTimeout, readRetries, retryBackoff);
+        maxConnections, connectTimeout, retries);
   }
 
   public SftpSettings withKnownHosts(Path value) {
     return new SftpSettings(user, password, privateKey, value, strictHostKeyChecking,
-        maxConnections, connectTimeout, readRetries, retryBackoff);
+        maxConnections, connectTimeout, retries);
   }
 
   public SftpSettings withStrictHostKeyChecking(boolean value) {
     return new SftpSettings(user, password, privateKey, knownHosts, value,
-        maxConnections, connectTimeout, readRetries, retryBackoff);
+        maxConnections, connectTimeout, retries);
   }
 
   public SftpSettings withMaxConnections(int value) {
     return new SftpSettings(user, password, privateKey, knownHosts, strictHostKeyChecking,
-        value, connectTimeout, readRetries, retryBackoff);
+        value, connectTimeout, retries);
   }
 
   public SftpSettings withConnectTimeout(Duration value) {
     return new SftpSettings(user, password, privateKey, knownHosts, strictHostKeyChecking,
-        maxConnections, value, readRetries, retryBackoff);
+        maxConnections, value, retries);
+  }
+
+  public SftpSettings withRetries(ReadRetries value) {
+    return new SftpSettings(user, password, privateKey, knownHosts, strictHostKeyChecking,
+        maxConnections, connectTimeout, value);
   }
 
   public SftpSettings withReadRetries(int value) {
-    return new SftpSettings(user, password, privateKey, knownHosts, strictHostKeyChecking,
-        maxConnections, connectTimeout, value, retryBackoff);
+    return withRetries(new ReadRetries(value, retries.minBackoff(), retries.maxBackoff(), retries.randomFactor()));
   }
 
+  /** Another first wait (the longest wait grows to it if it was shorter). */
   public SftpSettings withRetryBackoff(Duration value) {
-    return new SftpSettings(user, password, privateKey, knownHosts, strictHostKeyChecking,
-        maxConnections, connectTimeout, readRetries, value);
+    Duration max = value.compareTo(retries.maxBackoff()) > 0 ? value : retries.maxBackoff();
+    return withRetries(new ReadRetries(retries.retries(), value, max, retries.randomFactor()));
   }
 
   @Override
@@ -219,14 +198,13 @@ public final class SftpSettings {
         && strictHostKeyChecking == that.strictHostKeyChecking
         && maxConnections == that.maxConnections
         && connectTimeout.equals(that.connectTimeout)
-        && readRetries == that.readRetries
-        && retryBackoff.equals(that.retryBackoff);
+        && retries.equals(that.retries);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(user, password, privateKey, knownHosts, strictHostKeyChecking,
-        maxConnections, connectTimeout, readRetries, retryBackoff);
+        maxConnections, connectTimeout, retries);
   }
 
   /** Shows every setting except the password, which appears only as set or not. */
@@ -239,7 +217,6 @@ public final class SftpSettings {
         + ", strict-host-key-checking=" + strictHostKeyChecking
         + ", max-connections=" + maxConnections
         + ", connect-timeout=" + connectTimeout
-        + ", read-retries=" + readRetries
-        + ", retry-backoff=" + retryBackoff + ")";
+        + ", retries=" + retries + ")";
   }
 }

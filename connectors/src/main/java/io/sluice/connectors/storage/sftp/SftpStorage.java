@@ -7,8 +7,12 @@ import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StorageFactory;
 import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.read.ReadBody;
+import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.sftp.impl.Async;
-import io.sluice.connectors.storage.sftp.impl.ResumableRead;
+import io.sluice.connectors.storage.sftp.impl.SftpFailures;
+import io.sluice.connectors.storage.sftp.impl.SftpFileRead;
 import io.sluice.connectors.storage.sftp.impl.SftpCalls;
 import io.sluice.connectors.storage.sftp.impl.SftpConnectionPool;
 import io.sluice.connectors.storage.sftp.impl.SftpConnector;
@@ -27,8 +31,6 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.event.Logging;
 import org.apache.pekko.event.LoggingAdapter;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -98,25 +100,33 @@ public final class SftpStorage implements Storage, AutoCloseable {
 
   @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
-    if (offset < 0) {
-      return Source.failed(new IllegalArgumentException("offset must not be negative: " + offset));
-    }
-    return Source.unfoldResourceAsync(
-        () -> CompletableFuture.completedFuture(new ResumableRead(object.uri(), offset, calls, log)),
-        ResumableRead::next,
-        ResumableRead::close);
+    ReadBody body = new ReadBody() {
+      @Override
+      public Source<ByteString, ?> openAt(long from) {
+        return SftpFileRead.from(calls, object.uri(), from);
+      }
+
+      @Override
+      public boolean mayPassOnRetry(Throwable failure) {
+        return SftpFailures.retryable(Async.unwrap(failure));
+      }
+
+      @Override
+      public Throwable failure(String doing, Throwable cause) {
+        return calls.failure(object.uri(), doing, Async.unwrap(cause));
+      }
+
+      @Override
+      public String describe(Throwable failure) {
+        return SftpFailures.describe(Async.unwrap(failure), calls.settings().password());
+      }
+    };
+    return ResumableRead.of(object.uri(), offset, object.size(), body, calls.settings().retries());
   }
 
   @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
-    return Sink.<ByteString, CompletionStage<StagedWrite>>fromMaterializer((materializer, attributes) -> {
-          SftpUpload upload = new SftpUpload(target, calls, log);
-          return Flow.of(ByteString.class)
-              .mapAsync(1, upload::append)
-              .toMat(Sink.ignore(), Keep.right())
-              .mapMaterializedValue(upload::stagedAfter);
-        })
-        .mapMaterializedValue(nested -> Async.settle(nested.thenCompose(staged -> staged)));
+    return StagingSink.of(() -> new SftpUpload(target, calls, log));
   }
 
   @Override

@@ -66,6 +66,11 @@ public final class FtpTestServer implements AutoCloseable {
   }
 
   /** A plain FTP server whose first {@code cuts} data connections reset after {@code cutAfterBytes}. */
+  /** An FTPS server (explicit TLS) whose first {@code cuts} data connections reset after {@code cutAfterBytes}. */
+  static FtpTestServer startTlsCutting(Path home, Path keyStore, int cuts, long cutAfterBytes) throws Exception {
+    return start(home, keyStore, false, cuts, cutAfterBytes);
+  }
+
   static FtpTestServer startCutting(Path home, int cuts, long cutAfterBytes) throws Exception {
     return start(home, null, false, cuts, cutAfterBytes);
   }

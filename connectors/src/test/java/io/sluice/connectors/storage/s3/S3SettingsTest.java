@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
+import io.sluice.connectors.storage.read.ReadRetries;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,12 @@ class S3SettingsTest {
     assertEquals(Optional.empty(), settings.region());
     assertFalse(settings.pathStyleAccess());
     assertEquals(Optional.empty(), settings.accessKeyId());
-    assertEquals(8, settings.maxConnections());
-    assertEquals(5, settings.readRetries());
-    assertEquals(Duration.ofMillis(200), settings.retryBackoff());
+    assertEquals(new ReadRetries(5, Duration.ofMillis(200), Duration.ofSeconds(30), 0.2), settings.retries());
   }
 
   @Test
   void theShippedDefaultsParseToTheSameSettings() {
-    Config shipped = ConfigFactory.parseResources("sluice-s3.conf").getConfig("sluice.connectors.s3");
+    Config shipped = ConfigFactory.parseResources("reference.conf").getConfig("sluice.connectors.s3");
     assertEquals(S3Settings.defaults(), S3Settings.create(shipped));
   }
 
@@ -50,18 +49,18 @@ class S3SettingsTest {
         path-style-access = true
         access-key-id = AKIDEXAMPLE
         secret-access-key = "wJalrXUtnFEMI/K7MDENG"
-        max-connections = 16
         read-retries = 2
         retry-backoff = 1s
+        retry-max-backoff = 4s
+        retry-random-factor = 0
+
         """);
     assertEquals(Optional.of(URI.create("http://127.0.0.1:9000")), settings.endpoint());
     assertEquals(Optional.of("eu-west-1"), settings.region());
     assertTrue(settings.pathStyleAccess());
     assertEquals(Optional.of("AKIDEXAMPLE"), settings.accessKeyId());
     assertEquals(Optional.of("wJalrXUtnFEMI/K7MDENG"), settings.secretAccessKey());
-    assertEquals(16, settings.maxConnections());
-    assertEquals(2, settings.readRetries());
-    assertEquals(Duration.ofSeconds(1), settings.retryBackoff());
+    assertEquals(new ReadRetries(2, Duration.ofSeconds(1), Duration.ofSeconds(4), 0), settings.retries());
   }
 
   @Test
@@ -83,10 +82,10 @@ class S3SettingsTest {
     assertTrue(error("endpoint = \"ftp://host\"").startsWith("s3.endpoint: 'ftp://host' is not a URL"));
     assertTrue(error("region = \"EU West\"").startsWith("s3.region: 'EU West' is not a region name"));
     assertTrue(error("path-style-access = maybe").startsWith("s3.path-style-access: "));
-    assertTrue(error("max-connections = 0").startsWith("s3.max-connections: must be at least 1"));
-    assertTrue(error("max-connections = lots").startsWith("s3.max-connections: "));
-    assertTrue(error("read-retries = -1").startsWith("s3.read-retries: must not be negative"));
-    assertTrue(error("retry-backoff = 0s").startsWith("s3.retry-backoff: must be a positive duration"));
+    assertTrue(error("read-retries = -1").startsWith("s3.read-retries: must be at least 0"));
+    assertTrue(error("retry-backoff = -1s").startsWith("s3.retry-backoff: must be zero or more"));
+    assertTrue(error("retry-max-backoff = 10ms").startsWith("s3.retry-max-backoff: must not be less than retry-backoff"));
+    assertTrue(error("retry-random-factor = 2").startsWith("s3.retry-random-factor: must be between 0 and 1"));
     assertTrue(error("retry-backoff = soon").startsWith("s3.retry-backoff: "));
   }
 
@@ -98,7 +97,6 @@ class S3SettingsTest {
     assertTrue(base.withPathStyleAccess(true).pathStyleAccess());
     assertEquals(Optional.of("id"), base.withCredentials("id", "secret").accessKeyId());
     assertEquals(Optional.empty(), base.withCredentials("id", "secret").withCredentials(null, null).secretAccessKey());
-    assertEquals(3, base.withMaxConnections(3).maxConnections());
     assertEquals(0, base.withReadRetries(0).readRetries());
     assertEquals(Duration.ofSeconds(2), base.withRetryBackoff(Duration.ofSeconds(2)).retryBackoff());
     assertThrows(IllegalArgumentException.class, () -> base.withCredentials("id", null));

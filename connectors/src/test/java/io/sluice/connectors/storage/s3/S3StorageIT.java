@@ -144,7 +144,7 @@ class S3StorageIT {
   void aMissingObjectFailsTheRead() {
     StoredObject gone = new StoredObject(URI.create("s3://in/read/gone.bin"), 10);
     StorageException failure = failure(Source.fromGraph(storage.read(gone, 0)).runWith(Sink.ignore(), system));
-    assertTrue(failure.getMessage().startsWith("s3://in/read/gone.bin: reading at offset 0 failed: NoSuchKey"), failure.getMessage());
+    assertTrue(failure.getMessage().startsWith("s3://in/read/gone.bin: reading from offset 0 failed: NoSuchKey"), failure.getMessage());
   }
 
   // --- writing -------------------------------------------------------------------------------

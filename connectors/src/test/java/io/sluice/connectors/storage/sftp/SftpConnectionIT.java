@@ -210,7 +210,7 @@ class SftpConnectionIT {
       assertEquals(3, proxy.dropped());
       List<Object> reopens = warnings.stream().filter(w -> String.valueOf(w).contains("reopening")).toList();
       assertEquals(3, reopens.size(), warnings.toString());
-      assertTrue(String.valueOf(reopens.get(0)).contains("sftp://127.0.0.1:" + proxy.port() + "/big/big.bin at byte "),
+      assertTrue(String.valueOf(reopens.get(0)).contains("sftp://127.0.0.1:" + proxy.port() + "/big/big.bin at offset "),
           reopens.get(0).toString());
     }
   }

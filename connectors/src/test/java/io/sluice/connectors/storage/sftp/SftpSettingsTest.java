@@ -26,7 +26,7 @@ class SftpSettingsTest {
 
   /** The block as the engine passes it: the job's keys over the shipped defaults. */
   private static Config merged(String text) {
-    Config defaults = ConfigFactory.parseResources("sluice-sftp.conf").resolve().getConfig("sluice.connectors.sftp");
+    Config defaults = ConfigFactory.parseResources("reference.conf").resolve().getConfig("sluice.connectors.sftp");
     return hocon(text).withFallback(defaults);
   }
 

@@ -59,6 +59,32 @@ public final class FtpConnections {
     return result;
   }
 
+  /**
+   * Borrows a connection to {@code location}'s server and runs {@code call} on it off the caller's
+   * thread, keeping the lease for the caller when the call succeeds: the start of a transfer that
+   * goes on after the call (a read's RETR, an upload's STOR). When the call fails, the connection
+   * goes back to the pool after a refusal (it is still in step) and is closed otherwise.
+   */
+  public <T> CompletionStage<T> lease(FtpLocation location, LeasedCall<T> call) {
+    return pool(location.endpoint()).acquire().thenApplyAsync(lease -> {
+      try {
+        return call.apply(lease);
+      } catch (FtpRefusedException e) {
+        lease.release();
+        throw new java.util.concurrent.CompletionException(e);
+      } catch (IOException | RuntimeException e) {
+        lease.discard();
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, blockingIo);
+  }
+
+  /** Blocking work that starts a transfer on a borrowed connection and keeps the lease. */
+  @FunctionalInterface
+  public interface LeasedCall<T> {
+    T apply(FtpLease lease) throws IOException;
+  }
+
   private <T> void runOn(
       FtpLease lease, FtpLocation location, String doing, FtpCall<T> call, CompletableFuture<T> result) {
     try {

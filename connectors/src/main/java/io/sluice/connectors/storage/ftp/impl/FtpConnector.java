@@ -85,7 +85,7 @@ public final class FtpConnector {
   private void login(FTPClient client, FtpEndpoint endpoint) throws IOException {
     if (!client.login(settings.user(), loginPassword())) {
       String reply = FtpReplies.last(client);
-      throw new IOException(
+      throw new FtpRefusedException(
           "login as '" + settings.user() + "' on " + endpoint.host() + ":" + endpoint.port()
               + " refused: " + scrub(reply));
     }

@@ -42,7 +42,7 @@ public final class ConnectorSettings {
     for (String path : new String[] {"retry-settings", "multipart-upload.retry-settings"}) {
       overrides.put(path + ".max-retries", settings.readRetries());
       overrides.put(path + ".min-backoff", backoff);
-      overrides.put(path + ".max-backoff", "5s");
+      overrides.put(path + ".max-backoff", settings.retries().maxBackoff().toMillis() + "ms");
     }
     Config merged = ConfigFactory.parseMap(overrides).withFallback(defaults.withoutPath("path-style-access"));
     return org.apache.pekko.stream.connectors.s3.S3Settings.create(merged.resolve());

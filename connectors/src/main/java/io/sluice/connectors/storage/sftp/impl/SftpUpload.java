@@ -1,12 +1,11 @@
 package io.sluice.connectors.storage.sftp.impl;
 
 import io.sluice.connectors.storage.Redaction;
-import io.sluice.connectors.storage.Sha256;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.StorageException;
+import io.sluice.connectors.storage.write.StagingSink;
 import java.io.IOException;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,10 +17,10 @@ import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Internal API: one write stream's upload into a hidden temporary file beside the target,
- * counting and hashing the bytes as they pass; the temporary file goes if the stream does not finish.
+ * Internal API: one write stream's upload into a hidden temporary file beside the target, for
+ * {@link StagingSink}, which counts, hashes and discards the temporary file if the stream does not finish.
  */
-public final class SftpUpload {
+public final class SftpUpload implements StagingSink.Upload {
   private static final int WRITE_SIZE = 32 * 1024; // the write size every SFTP server accepts
   private static final int WRITES_IN_FLIGHT = 16; // unacknowledged writes, for throughput
 
@@ -32,8 +31,6 @@ public final class SftpUpload {
   private final SftpCalls calls;
   private final LoggingAdapter log;
   private final OneAtATime steps = new OneAtATime();
-  private final MessageDigest sha256 = Sha256.create();
-  private long bytes;
   private boolean tempMayExist;
   private SftpConnection connection;
   private RemoteFile file;
@@ -50,39 +47,15 @@ public final class SftpUpload {
     this.log = log;
   }
 
-  /**
-   * The outcome of the whole write once the stream is {@code done}: the staged write, or, when the
-   * stream or the upload failed, that failure after the temporary file is gone.
-   */
-  public CompletionStage<StagedWrite> stagedAfter(CompletionStage<Done> done) {
-    CompletableFuture<StagedWrite> result = new CompletableFuture<>();
-    done.whenComplete((finished, streamFailure) -> {
-      if (streamFailure != null) {
-        failAfterDiscarding(Async.unwrap(streamFailure), result);
-        return;
-      }
-      finish().whenComplete((staged, finishFailure) -> {
-        if (finishFailure == null) result.complete(staged);
-        else failAfterDiscarding(Async.unwrap(finishFailure), result);
-      });
-    });
-    return result;
-  }
-
-  private void failAfterDiscarding(Throwable failure, CompletableFuture<StagedWrite> result) {
-    discard(failure).whenComplete((discarded, ignored) -> result.completeExceptionally(failure));
-  }
-
   /** Writes one chunk to the temporary file, opening it first if needed. */
-  public CompletionStage<Done> append(ByteString chunk) {
+  @Override
+  public CompletionStage<Done> send(ByteString chunk) {
     return steps.then(() -> ensureOpen().thenCompose(stream -> Async.run(calls.blocking(), () -> {
       try {
         byte[] data = chunk.toArray();
         for (int from = 0; from < data.length; from += WRITE_SIZE) {
           stream.write(data, from, Math.min(WRITE_SIZE, data.length - from));
         }
-        sha256.update(data);
-        bytes += data.length;
         return Done.getInstance();
       } catch (IOException e) {
         throw calls.failure(target, "uploading to " + tempPath, e);
@@ -91,7 +64,8 @@ public final class SftpUpload {
   }
 
   /** Waits for every write to be acknowledged and closes the file: the bytes are staged. */
-  public CompletionStage<StagedWrite> finish() {
+  @Override
+  public CompletionStage<StagedWrite> stage(long bytes, String sha256) {
     return steps.then(() -> ensureOpen().thenCompose(stream -> Async.run(calls.blocking(), () -> {
       try {
         stream.close();
@@ -103,7 +77,7 @@ public final class SftpUpload {
       calls.pool().release(connection);
       connection = null;
       StagedWrite staged = new SftpStagedWrite(
-          target, targetPath, tempPath, bytes, Sha256.hex(sha256), calls);
+          target, targetPath, tempPath, bytes, sha256, calls);
       return staged;
     })));
   }
@@ -112,6 +86,7 @@ public final class SftpUpload {
    * Lets go of the connection and removes the temporary file, as far as that is possible: a file
    * left behind is hidden from listings. Completes normally either way.
    */
+  @Override
   public CompletionStage<Done> discard(Throwable failure) {
     return steps.then(() -> Async.run(calls.blocking(), () -> {
       if (connection != null) {
