@@ -31,4 +31,22 @@ public final class ErrorLines {
     out.append("}\n");
     return ByteString.fromArrayUnsafe(out.toString().getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * {@code {"file":…,"row":…,"error":…,"record":…}} and a line end: a record of a file with rows rather than lines
+   * (Parquet, contract §9), whose {@link BadRecord#line} is its 0-based row in the file.
+   */
+  public static ByteString encodeRow(String fileUri, BadRecord bad) {
+    String record = Utf8.prefix(bad.text(), DecodedBatchBuilder.MAX_TEXT_BYTES);
+    StringBuilder out = new StringBuilder(80 + fileUri.length() + bad.reason().length() + record.length());
+    out.append("{\"file\":");
+    JsonText.appendString(out, fileUri);
+    out.append(",\"row\":").append(bad.line());
+    out.append(",\"error\":");
+    JsonText.appendString(out, bad.reason());
+    out.append(",\"record\":");
+    JsonText.appendString(out, record);
+    out.append("}\n");
+    return ByteString.fromArrayUnsafe(out.toString().getBytes(StandardCharsets.UTF_8));
+  }
 }
