@@ -109,6 +109,14 @@ final class RowGroupReader implements AutoCloseable {
     boolean[] nulls = new boolean[n * width];
     for (int f = 0; f < width; f++) {
       ColumnReader column = featureReaders[f];
+      if (column == null) { // the same column named again: one column chunk has one reader
+        int same = featureNames.indexOf(featureNames.get(f));
+        for (int r = 0; r < n; r++) {
+          features[r * width + f] = features[r * width + same];
+          nulls[r * width + f] = nulls[r * width + same];
+        }
+        continue;
+      }
       int maxDefinition = column.getDescriptor().getMaxDefinitionLevel();
       for (int r = 0; r < n; r++) {
         if (column.getCurrentDefinitionLevel() < maxDefinition) {
@@ -191,6 +199,7 @@ final class RowGroupReader implements AutoCloseable {
     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new IgnoringConverter(projection.getFieldCount()), projection, createdBy);
     featureReaders = new ColumnReader[featureNames.size()];
     for (int i = 0; i < featureReaders.length; i++) {
+      if (featureNames.indexOf(featureNames.get(i)) < i) continue;
       featureReaders[i] = store.getColumnReader(projection.getColumnDescription(new String[] {featureNames.get(i)}));
     }
     carriedReaders = new ColumnReader[carriedNames.size()];

@@ -119,6 +119,44 @@ class ParquetRunTest {
     }
   }
 
+  @Test
+  void columnsThatCannotBeFeaturesAreRefusedNamingKeyAndColumn() throws Exception {
+    Path odd = Files.createDirectories(dir.resolve("odd"));
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
+      sql.execute("COPY (SELECT i::INTEGER AS a, [i, i] AS pair, 'x' || i AS name FROM range(10) r(i)) TO '"
+          + odd.resolve("odd.parquet") + "' (FORMAT parquet)");
+    }
+    String file = odd.resolve("odd.parquet").toUri().toString();
+    Path job = DemoFixture.jobFile(dir, dir.resolve("refused"), "job.input.uri = \"" + odd.toUri() + "\"",
+        "job.input.format = parquet", "job.input.features = [a, pair, name, nope, a]", "job.input.passthrough = [missing]",
+        "job.input.id-column = a");
+    CliCapture cli = new CliCapture();
+    assertEquals(2, cli.run("validate", job.toString()), cli.stderr());
+    assertEquals(List.of(
+        "error: job.input.features: 'pair' is a nested or repeated column in " + file + "; only flat columns can be read",
+        "error: job.input.features: 'name' is BINARY STRING in " + file + ", not a numeric column (INT32, INT64, FLOAT, DOUBLE or DECIMAL)",
+        "error: job.input.features: 'nope' is not a column of " + file + " (its columns: a, pair, name)",
+        "error: job.input.passthrough: 'missing' is not a column of " + file + " (its columns: a, pair, name)"),
+        cli.stderr().lines().toList());
+  }
+
+  @Test
+  void resumeRewritesOnlyTheMissingPartition() throws IOException {
+    Path first = run("resume", parquetIn, "parquet", "1KiB", "parquet");
+    Path part = first.resolve("part-00004.parquet");
+    byte[] before = Files.readAllBytes(part);
+    Path kept = first.resolve("part-00005.parquet");
+    java.nio.file.attribute.FileTime keptTime = Files.getLastModifiedTime(kept);
+    String totals = totals(first);
+    Files.delete(part);
+    Files.delete(first.resolve("_SUCCESS"));
+    run("resume", parquetIn, "parquet", "1KiB", "parquet", "--set", "job.output.mode=resume");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(part));
+    assertEquals(keptTime, Files.getLastModifiedTime(kept));
+    assertEquals(totals, totals(first));
+    assertTrue(Files.exists(first.resolve("_SUCCESS")));
+  }
+
   /** The 0-based rows whose late_payments is null or NaN. */
   private static List<Long> badRows() {
     List<Long> bad = new ArrayList<>();
