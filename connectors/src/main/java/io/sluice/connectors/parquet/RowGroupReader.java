@@ -13,6 +13,7 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Converter;
@@ -47,6 +48,9 @@ final class RowGroupReader implements AutoCloseable {
   private long nextRow;
   private ColumnReader[] featureReaders;
   private ColumnReader[] carriedReaders;
+  private final List<BlockMetaData> blocks;
+  /** The share of {@link RowGroupMemory} the current row group holds. */
+  private int heldUnits;
 
   RowGroupReader(StorageInputFile file, long from, long until, ColumnSelection columns, int maxSize,
       ParquetCarriedTypes told) throws IOException {
@@ -76,7 +80,7 @@ final class RowGroupReader implements AutoCloseable {
       if (told != null) told.set(List.of(carriedTypes));
       long rowsBefore = 0;
       boolean firstFound = false;
-      List<BlockMetaData> blocks = footer.getBlocks();
+      blocks = footer.getBlocks();
       for (int i = 0; i < blocks.size(); i++) {
         long start = blocks.get(i).getStartingPos();
         if (start >= from && start < until) {
@@ -194,6 +198,17 @@ final class RowGroupReader implements AutoCloseable {
   }
 
   private void openGroup(int index) throws IOException {
+    releaseGroup();
+    long bytes = 0;
+    for (ColumnChunkMetaData chunk : blocks.get(index).getColumns()) {
+      if (projection.containsPath(chunk.getPath().toArray())) bytes += chunk.getTotalSize();
+    }
+    try {
+      heldUnits = RowGroupMemory.acquire(bytes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("waiting for memory to read a row group");
+    }
     PageReadStore pages = reader.readRowGroup(index);
     rowsLeftInGroup = pages.getRowCount();
     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new IgnoringConverter(projection.getFieldCount()), projection, createdBy);
@@ -209,8 +224,17 @@ final class RowGroupReader implements AutoCloseable {
     }
   }
 
+  /** Drops the row group read last and gives its memory back. */
+  private void releaseGroup() {
+    featureReaders = null;
+    carriedReaders = null;
+    RowGroupMemory.release(heldUnits);
+    heldUnits = 0;
+  }
+
   @Override
   public void close() throws IOException {
+    releaseGroup();
     reader.close();
   }
 
