@@ -157,6 +157,50 @@ class ParquetRunTest {
     assertTrue(Files.exists(first.resolve("_SUCCESS")));
   }
 
+  @Test
+  void onlyTheRowsTheModelThrowsForGoToErrorsWithTheirRow() throws Exception {
+    org.deeplearning4j.nn.multilayer.MultiLayerNetwork network = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+        new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(2).list()
+            .layer(new org.deeplearning4j.nn.conf.layers.EmbeddingLayer.Builder().nIn(5).nOut(8)
+                .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+            .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(8).nOut(2)
+                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+            .build());
+    network.init();
+    Path model = dir.resolve("embedding.zip");
+    org.deeplearning4j.util.ModelSerializer.writeModel(network, model.toFile(), false);
+    Path in = Files.createDirectories(dir.resolve("categories"));
+    List<Long> unknown = List.of(5L, 2100L, 2101L, 5999L); // an embedding of 5 categories throws for category 9
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
+      sql.execute("COPY (SELECT 'c' || i AS id, CASE WHEN i IN (5, 2100, 2101, 5999) THEN 9 ELSE i % 5 END::INTEGER AS category"
+          + " FROM range(6000) r(i) ORDER BY i) TO '" + in.resolve("c.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+    }
+    Path out = dir.resolve("poison");
+    Path job = dir.resolve("poison.conf");
+    Files.writeString(job, """
+        job {
+          name = "poison"
+          input { uri = "%s", format = parquet, id-column = "id", features = ["category"], split-size = 1KiB }
+          model { uri = "%s" }
+          output { uri = "%s", format = csv }
+          errors { max-bad-records = 10 }
+        }
+        """.formatted(in.toUri(), model.toUri(), out.toUri()));
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+    assertEquals(0, Main.run(List.of("run", job.toString(), "--quiet"), sink, sink));
+    List<String> errors = errors(out);
+    assertEquals(unknown.size(), errors.size(), String.join("\n", errors));
+    for (int k = 0; k < unknown.size(); k++) {
+      String line = errors.get(k);
+      assertTrue(line.contains("\"row\":" + unknown.get(k) + ",") && line.contains("model call failed")
+          && line.contains("c" + unknown.get(k) + ",9"), line);
+    }
+    long rows = 0;
+    for (Path part : partFiles(out, "csv")) rows += Files.readAllLines(part).size() - 1;
+    assertEquals(6000 - unknown.size(), rows);
+  }
+
   /** The 0-based rows whose late_payments is null or NaN. */
   private static List<Long> badRows() {
     List<Long> bad = new ArrayList<>();
