@@ -36,7 +36,8 @@ final class CsvRowEncoder implements RowEncoder {
     String[] labels = predictions.labels();
     StringBuilder out = new StringBuilder(batch.rows * 12 * (carriedCount + predictionCount));
     for (int row = 0; row < batch.rows; row++) {
-      for (String value : batch.carried[row]) appendCell(out, value);
+      // a missing carried value (a null in Parquet input) is an empty cell, as pandas and Spark write it
+      for (String value : batch.carried[row]) appendCell(out, value == null ? "" : value);
       if (labels != null) appendCell(out, labels[row]);
       for (int i = row * width; i < (row + 1) * width; i++) out.append(values[i]).append(DELIMITER);
       endRow(out);

@@ -17,13 +17,24 @@ public final class ErrorLines {
    * @param lineInFile the record's 1-based line counted from the start of the file
    */
   public static ByteString encode(String fileUri, BadRecord bad, long lineInFile) {
+    return line(fileUri, bad, ",\"line\":" + lineInFile + ",\"offset\":" + bad.offset());
+  }
+
+  /**
+   * {@code {"file":…,"row":…,"error":…,"record":…}} and a line end: a record of a file with rows rather than lines
+   * (Parquet, contract §9), whose {@link BadRecord#line} is its 0-based row in the file.
+   */
+  public static ByteString encodeRow(String fileUri, BadRecord bad) {
+    return line(fileUri, bad, ",\"row\":" + bad.line());
+  }
+
+  /** The file, then {@code where} (members with their leading commas), then the error and the record. */
+  private static ByteString line(String fileUri, BadRecord bad, String where) {
     String record = Utf8.prefix(bad.text(), DecodedBatchBuilder.MAX_TEXT_BYTES);
-    StringBuilder out =
-        new StringBuilder(96 + fileUri.length() + bad.reason().length() + record.length());
+    StringBuilder out = new StringBuilder(64 + fileUri.length() + where.length() + bad.reason().length() + record.length());
     out.append("{\"file\":");
     JsonText.appendString(out, fileUri);
-    out.append(",\"line\":").append(lineInFile);
-    out.append(",\"offset\":").append(bad.offset());
+    out.append(where);
     out.append(",\"error\":");
     JsonText.appendString(out, bad.reason());
     out.append(",\"record\":");

@@ -48,7 +48,8 @@ final class JsonLinesRowEncoder implements RowEncoder {
       int column = 0;
       for (String value : batch.carried[row]) {
         out.append(keys[column++]);
-        JsonText.appendString(out, value);
+        if (value == null) out.append("null"); // a null in Parquet input
+        else JsonText.appendString(out, value);
       }
       if (labels != null) {
         out.append(keys[column++]);

@@ -10,4 +10,17 @@ public interface RowEncoder {
 
   /** One line per row of {@code batch}, joined with that row's predictions. */
   ByteString encode(FeatureBatch batch, Predictions predictions);
+
+  /** What ends every output file (a Parquet footer); nothing for text formats. */
+  default ByteString finish() {
+    return ByteString.emptyByteString();
+  }
+
+  /**
+   * True when {@link #encode} must see the batches one at a time and in order (a file format that keeps state
+   * between them); text encoders are called for several batches at once.
+   */
+  default boolean inOrder() {
+    return false;
+  }
 }

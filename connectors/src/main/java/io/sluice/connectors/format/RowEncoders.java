@@ -15,6 +15,8 @@ public final class RowEncoders {
     return switch (format) {
       case CSV -> new CsvRowEncoder(carriedNames, predictionNames);
       case JSONL -> new JsonLinesRowEncoder(carriedNames, predictionNames);
+      // needs its settings and the input's types, and lives in the parquet package (which builds on this one)
+      case PARQUET -> throw new IllegalArgumentException("Parquet output is written by parquet.ParquetRowEncoder");
     };
   }
 }

@@ -58,6 +58,7 @@ public final class BenchCommand {
     ChildRun.sluiceRun(fixture.onnxStartupJob(), options.xmx(), home.resolve("warm-up-onnx.log"));
     ChildRun onnxEngine = ChildRun.sluiceRun(fixture.onnxJob(), options.xmx(), home.resolve("engine-onnx.log"));
     ChildRun onnxStartup = ChildRun.sluiceRun(fixture.onnxStartupJob(), options.xmx(), home.resolve("startup-onnx.log"));
+    ChildRun parquet = ChildRun.sluiceRun(fixture.parquetJob(), options.xmx(), home.resolve("engine-parquet.log"));
     ChildRun plainLoop = loop(fixture, workload, options, false, home.resolve("loop-plain.log"));
     ChildRun tunedLoop = loop(fixture, workload, options, true, home.resolve("loop-tuned.log"));
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(fixture.model().toFile(), false);
@@ -74,6 +75,9 @@ public final class BenchCommand {
         Workload.OUTPUTS, HandLoop.BATCH);
     figure(out, "engine end to end, whole process", "%.2f s, %,.0f rows/s", engine.seconds(), engineRate);
     figure(out, "engine peak RSS", "%,.0f MiB", mib(engine.peakRssBytes()));
+    figure(out, "engine end to end, same rows as Parquet (snappy)", "%.2f s, %,.0f rows/s, peak RSS %,.0f MiB",
+        parquet.seconds(), rows / parquet.seconds(), mib(parquet.peakRssBytes()));
+    figure(out, "ratio Parquet input / CSV input (rows/s)", "%.3g", engine.seconds() / parquet.seconds());
     figure(out, "engine start-up (10 rows, whole process)", "%.2f s", startup.seconds());
     figure(out, "engine once started (minus start-up)", "%,.0f rows/s", startedRate);
     figure(out, "hand-written loop, whole process, plain java", "%.2f s, %,.0f rows/s, peak RSS %,.0f MiB",

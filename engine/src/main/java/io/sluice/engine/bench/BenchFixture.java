@@ -1,6 +1,12 @@
 package io.sluice.engine.bench;
 
+import io.sluice.connectors.format.FeatureBatch;
+import io.sluice.connectors.format.Predictions;
+import io.sluice.connectors.parquet.ParquetRowEncoder;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +25,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The files of one workload under the benchmark directory, generated once and reused by later runs: the DL4J zip
- * and the same network as an ONNX model, the input, and a job for each model path on the full and the 10-row input.
+ * and the same network as an ONNX model, the input as CSV and as Parquet, and a job for each model path and input.
  */
 record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnxModel, Path onnxJob,
-    Path onnxStartupJob) {
+    Path onnxStartupJob, Path parquetJob) {
   static final int STARTUP_ROWS = 10;
   private static final long SEED = 20261128L;
   private static final int WRITE_BUFFER = 1 << 20;
@@ -46,7 +52,10 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
         home.resolve("engine-onnx-out"));
     Path onnxStartupJob = writeJob(workload, home, "job-onnx-" + STARTUP_ROWS + ".conf", startupInput, onnxModel,
         home.resolve("startup-onnx-out"));
-    return new BenchFixture(model, input, job, startupJob, onnxModel, onnxJob, onnxStartupJob);
+    Path parquet = home.resolve("input-" + rows + ".parquet");
+    if (!Files.exists(parquet)) writeParquet(workload, rows, parquet);
+    Path parquetJob = writeJob(workload, home, "job-" + rows + "-parquet.conf", parquet, model, home.resolve("engine-out"));
+    return new BenchFixture(model, input, job, startupJob, onnxModel, onnxJob, onnxStartupJob, parquetJob);
   }
 
   /** The zip's network, weights and all, as an ONNX Gemm/Relu/Softmax graph. */
@@ -92,6 +101,34 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
     Files.move(partial, csv, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * The same rows as {@link #writeCsv} (same seed, same floats) as Parquet: {@code id} a string, each feature a FLOAT
+   * column, snappy, row groups of 128 MiB, written by Sluice's own Parquet writer.
+   */
+  private static void writeParquet(Workload workload, int rows, Path file) throws IOException {
+    SplittableRandom random = new SplittableRandom(SEED + rows);
+    List<String> names = IntStream.range(0, workload.features).mapToObj(f -> "f" + f).toList();
+    ParquetRowEncoder writer = new ParquetRowEncoder(List.of("id"), names, "snappy", 128L << 20, null);
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    int batch = 8192;
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), WRITE_BUFFER)) {
+      for (int start = 0; start < rows; start += batch) {
+        int n = Math.min(batch, rows - start);
+        String[][] ids = new String[n][];
+        float[] values = new float[n * workload.features];
+        for (int r = 0; r < n; r++) {
+          ids[r] = new String[] {Integer.toString(start + r)};
+          for (int f = 0; f < workload.features; f++) values[r * workload.features + f] = (random.nextInt(2_000_001) - 1_000_000) / 1e6f;
+        }
+        long[] where = new long[n];
+        out.write(writer.encode(new FeatureBatch(n, 0, new float[0], ids, where, where),
+            new Predictions(n, workload.features, values, null)).toArray());
+      }
+      out.write(writer.finish().toArray());
+    }
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   private static Path writeJob(Workload workload, Path home, String name, Path input, Path model, Path output)
       throws IOException {
     Path job = home.resolve(name);
@@ -100,7 +137,7 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
           name = "bench-%s"
           input {
             uri = "%s"
-            format = csv
+            format = %s
             id-column = "id"
             features = [%s]
           }
@@ -108,7 +145,7 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
           batching { max-size = 1024 }
           output { uri = "%s", format = csv, mode = overwrite }
         }
-        """.formatted(workload.label(), input.toUri(), featureNames(workload, "\""), model.toUri(), output.toUri()));
+        """.formatted(workload.label(), input.toUri(), input.toString().endsWith(".parquet") ? "parquet" : "csv", featureNames(workload, "\""), model.toUri(), output.toUri()));
     return job;
   }
 

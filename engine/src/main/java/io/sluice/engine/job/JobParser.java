@@ -113,7 +113,8 @@ public final class JobParser {
           outputUri,
           enumValue(c, "job.output.format", RecordFormat.class),
           enumValue(c, "job.output.mode", WriteMode.class),
-          store(c, "job.output", outputUri));
+          store(c, "job.output", outputUri),
+          parquetOutput(c));
     });
     JobSpec.Errors errors = part(problems, () -> errors(c));
     if (output != null && input != null && inside(output.uri(), input.uri())) {
@@ -169,6 +170,19 @@ public final class JobParser {
   }
 
   private static final Duration MIN_LEASE = Duration.ofMillis(300);
+
+  /** Checked here as text, so that checking a CSV job loads no Parquet class. */
+  private static JobSpec.ParquetOutput parquetOutput(Config c) {
+    String compression = c.getString("job.output.parquet.compression").toLowerCase(Locale.ROOT);
+    if (!List.of("snappy", "zstd", "gzip", "none").contains(compression)) {
+      throw new JobException("job.output.parquet.compression", "'" + compression + "' is not one of snappy, zstd, gzip, none");
+    }
+    long rowGroup = c.getBytes("job.output.parquet.row-group-size");
+    if (rowGroup < 64 * 1024 || rowGroup > 1024L * 1024 * 1024) {
+      throw new JobException("job.output.parquet.row-group-size", rowGroup + " bytes is outside 64KiB..1GiB");
+    }
+    return new JobSpec.ParquetOutput(compression, rowGroup);
+  }
 
   private static JobSpec.Errors errors(Config c) {
     long maxBad = c.getLong("job.errors.max-bad-records");

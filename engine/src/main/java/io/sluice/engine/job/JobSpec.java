@@ -84,13 +84,20 @@ public record JobSpec(
   /** Where results go. */
   public record Output(URI uri, RecordFormat format, WriteMode mode,
       @JsonSerialize(using = StoreSettingsJson.Writer.class) @JsonDeserialize(using = StoreSettingsJson.Reader.class)
-      Config store) {
+      Config store, ParquetOutput parquet) {
 
-    /** The part files' extension: {@code csv} or {@code jsonl}. */
+    /** The part files' extension: {@code csv}, {@code jsonl} or {@code parquet}. */
     public String extension() {
-      return format == RecordFormat.CSV ? "csv" : "jsonl";
+      return switch (format) {
+        case CSV -> "csv";
+        case JSONL -> "jsonl";
+        case PARQUET -> "parquet";
+      };
     }
   }
+
+  /** Parquet output's settings (contract §9): {@code compression} is snappy, zstd, gzip or none. */
+  public record ParquetOutput(String compression, long rowGroupSize) {}
 
   /**
    * The error budget and the retry policy. {@code leaseTimeout}: a partition attempt from which the coordinator hears

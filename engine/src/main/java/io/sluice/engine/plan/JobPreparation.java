@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.stream.Materializer;
 
@@ -66,7 +67,7 @@ public final class JobPreparation {
     CompletionStage<LoadedModel> model = guard(ModelFetch.loadToCheck(storage(job.model().uri(), job.model().store(), "job.model.uri"),
         job.model().uri(), job.modelSettings(), materializer, blocking), "job.model.uri");
     CompletionStage<List<StoredObject>> output = checkOutput(job);
-    return input.thenCompose(files -> headers(job, files).thenApply(headers -> Map.entry(files, headers)))
+    return input.thenCompose(files -> cutter(job, files).thenApply(cut -> Map.entry(files, cut)))
         .thenCombine(model, (listing, loaded) -> plan(job, listing.getKey(), listing.getValue(), loaded))
         .thenCombine(output, (prepared, existing) -> prepared)
         .thenCompose(prepared -> job.output().mode() != WriteMode.RESUME ? CompletableFuture.completedFuture(prepared)
@@ -75,7 +76,20 @@ public final class JobPreparation {
                 "job.output.uri").thenApply(prepared::keeping));
   }
 
-  private PreparedRun plan(JobSpec job, List<StoredObject> files, Map<String, Header> headers, LoadedModel model) {
+  /**
+   * How the input is cut, once the model has been checked: CSV and JSON Lines by bytes (with each CSV file's header
+   * read and checked), Parquet along row groups (each footer read and checked).
+   */
+  private CompletionStage<Supplier<List<Partition>>> cutter(JobSpec job, List<StoredObject> files) {
+    JobSpec.Input in = job.input();
+    if (in.format() == RecordFormat.PARQUET) {
+      return ParquetPreparation.partitions(job, storage(in.uri(), in.store(), "job.input.uri"), files, materializer, blocking)
+          .thenApply(partitions -> () -> partitions);
+    }
+    return headers(job, files).thenApply(headers -> () -> Planner.plan(files, in.splitSize(), in.unsplittable(), headers));
+  }
+
+  private PreparedRun plan(JobSpec job, List<StoredObject> files, Supplier<List<Partition>> cut, LoadedModel model) {
     int width = job.input().features().size();
     if (model.inputWidth() >= 0 && model.inputWidth() != width) {
       throw new JobException("job.input.features", "lists " + width + " features but the model ("
@@ -87,7 +101,7 @@ public final class JobPreparation {
     } catch (IllegalArgumentException e) {
       throw new JobException("job.model.labels", e.getMessage());
     }
-    List<Partition> partitions = Planner.plan(files, job.input().splitSize(), job.input().unsplittable(), headers);
+    List<Partition> partitions = cut.get();
     long bytes = files.stream().mapToLong(StoredObject::size).sum();
     return new PreparedRun(job, partitions, files.size(), bytes, model.sha256(), model.kind(),
         model.inputWidth(), predictionColumns, Map.of());

@@ -85,12 +85,16 @@ public final class PartitionStream {
     Executor cpu = materializer.executionContext();
     StoredObject file = new StoredObject(URI.create(partition.source()), partition.fileSize());
     LineBase lineBase = new LineBase(() -> LineCounting.linesBefore(input.read(file, 0), partition.offset(), materializer));
-    RowEncoder encoder = RowEncoders.create(job.output().format(), in.carriedColumns(), predictionColumns);
+    boolean parquetIn = in.format() == RecordFormat.PARQUET;
+    ParquetParts parquet = parquetIn || job.output().format() == RecordFormat.PARQUET ? new ParquetParts(job) : null;
+    RowEncoder encoder = job.output().format() == RecordFormat.PARQUET ? parquet.encoder(predictionColumns)
+        : RowEncoders.create(job.output().format(), in.carriedColumns(), predictionColumns);
     URI out = job.output().uri();
     String partName = partition.partName(job.output().extension());
 
     Sink<Encoded, CompletionStage<StagedWrite>> partSink = Flow.of(Encoded.class).map(Encoded::rows)
         .prepend(Source.single(encoder.header()))
+        .concatLazy(Source.lazySingle(encoder::finish)) // concat would pull the footer before the rows
         .toMat(output.write(OutputLocation.resolve(out, partName)), Keep.right());
     // Created on the first bad record only, so a clean partition leaves no trace in _errors/.
     Sink<Encoded, CompletionStage<CompletionStage<StagedWrite>>> errorsSink = Flow.of(Encoded.class).map(Encoded::errors)
@@ -104,11 +108,12 @@ public final class PartitionStream {
       return c;
     });
 
-    var graph = records(file)
+    Source<DecodedBatch, NotUsed> batches = parquetIn ? parquet.batches(partition, file, input, materializer)
+        : records(file).via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
+    var graph = batches
         .viaMat(KillSwitches.single(), Keep.right())
-        .via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM))
         .mapAsync(model.parallelism(), new Predicting()::predict)
-        .mapAsync(CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
+        .mapAsync(encoder.inOrder() ? 1 : CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
             () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(encoded -> encoded))
         .alsoToMat(errorsSink, Keep.both())
         .alsoToMat(countSink, Keep.both())
@@ -165,6 +170,12 @@ public final class PartitionStream {
     if (bad.isEmpty()) return CompletableFuture.completedFuture(new Encoded(rows, ByteString.emptyByteString(), scored.rows(), 0));
     bad.sort(Comparator.comparingLong(BadRecord::offset));
     ByteString encodedRows = rows;
+    if (job.input().format() == RecordFormat.PARQUET) { // rows, not lines: nothing to count (contract §9)
+      String source = Redaction.uri(URI.create(partition.source()));
+      ByteString errors = ByteString.emptyByteString();
+      for (BadRecord b : bad) errors = errors.concat(ErrorLines.encodeRow(source, b));
+      return CompletableFuture.completedFuture(new Encoded(encodedRows, errors, scored.rows(), bad.size()));
+    }
     return lineBase.get().thenApply(base -> {
       String source = Redaction.uri(URI.create(partition.source()));
       ByteString errors = ByteString.emptyByteString();

@@ -143,6 +143,41 @@ class RemoteStoresIT {
     assertTrue(exists(URI.create("s3://results/out/_SUCCESS"), s3Settings()));
   }
 
+  /** Parquet written by DuckDB, read from S3 with ranged reads and written to S3: the same part files as locally. */
+  @Test
+  void parquetFromS3ToS3IsTheLocalParquetOutput() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("sluice.fixture", "").isBlank(), "needs the demo's columns");
+    Path local = Files.createDirectories(dir.resolve("parquet-in"));
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement sql = db.createStatement()) {
+      sql.execute("COPY (SELECT 'C' || i AS customer_id, (['north', 'south', 'east', 'west'])[i % 4 + 1] AS region,"
+          + " (i % 72)::INTEGER AS tenure_months, CAST(20 + (i * 37 % 10000) / 100.0 AS DECIMAL(9, 2)) AS monthly_charges,"
+          + " (i % 7)::BIGINT AS support_calls, (i % 4)::FLOAT AS contract_years,"
+          + " CASE WHEN i % 500 = 7 THEN NULL ELSE (i % 3)::DOUBLE END AS late_payments FROM range(5000) r(i) ORDER BY i)"
+          + " TO '" + local.resolve("t.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 2048, COMPRESSION zstd)");
+    }
+    put(URI.create("s3://data/parquet/t.parquet"), s3Settings(), Files.readAllBytes(local.resolve("t.parquet")));
+    List<String> parquet = List.of("--set", "job.input.format=parquet", "--set", "job.output.format=parquet",
+        "--set", "job.input.split-size=1KiB", "--set", "job.errors.max-bad-records=100");
+    List<String> localArgs = new ArrayList<>(parquet);
+    localArgs.addAll(List.of("--set", "job.input.uri=" + local.toUri()));
+    Map<String, byte[]> expected = runToLocal("parquet-local", localArgs);
+    assertEquals(3 + 3, expected.size(), "a part file and an errors file per row group: " + expected.keySet());
+
+    List<String> args = new ArrayList<>(parquet);
+    args.addAll(List.of("--set", "job.input.uri=s3://data/parquet/", "--set", "job.output.uri=s3://results/parquet-out/"));
+    args.addAll(s3Sets("input"));
+    args.addAll(s3Sets("output"));
+    Outcome outcome = run(args, dir.resolve("unused"));
+    assertEquals(0, outcome.code(), outcome.text());
+    Map<String, byte[]> fromS3 = fetch(URI.create("s3://results/parquet-out/"), s3Settings());
+    assertEquals(expected.keySet(), fromS3.keySet());
+    for (String name : expected.keySet()) {
+      if (name.startsWith("_errors/")) continue; // they name their source file, local or s3://
+      assertArrayEquals(expected.get(name), fromS3.get(name), name);
+    }
+  }
+
   /** The job's keys for an ftp { } block, as --set arguments. */
   private static List<String> ftpSets(String location, String password) {
     return List.of("--set", "job." + location + ".ftp.user=" + FtpTestServer.USER,

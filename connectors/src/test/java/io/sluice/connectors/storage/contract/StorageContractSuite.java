@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sluice.connectors.format.ColumnSelection;
+import io.sluice.connectors.format.DecodedBatch;
+import io.sluice.connectors.parquet.ParquetInput;
+import io.sluice.connectors.parquet.ReadCount;
 import io.sluice.connectors.storage.OutputFiles;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
@@ -25,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.testkit.javadsl.TestKit;
@@ -155,6 +160,48 @@ public abstract class StorageContractSuite {
       assertArrayEquals(Arrays.copyOfRange(data, 400_001, data.length), readAll(cutting.get().storage(), object, 400_001));
       assertEquals(2, cutting.get().cutsSoFar().getAsInt());
     }
+  }
+
+  // --- Parquet over this store (contract §9): the adapter reads only what it needs ----------------
+
+  @Test
+  void parquetReadsTheFooterAndOnlyTheSelectedColumnChunksWithRangedReads() throws Exception {
+    String d = place();
+    byte[] file = ParquetFixture.write(scratch, ROWS_IN_PARQUET);
+    store.put(d + "t.parquet", file);
+    StoredObject object = await(storage().list(at(d + "t.parquet"))).get(0);
+    ReadCount footer = new ReadCount();
+    ParquetInput.Layout layout = ParquetInput.layout(storage(), object, "id", List.of("a", "b"), List.of(),
+        Materializer.createMaterializer(system), footer);
+    assertTrue(layout.problems().isEmpty(), layout.problems().toString());
+    assertTrue(layout.rowGroups().size() >= 3, "row groups: " + layout.rowGroups());
+    assertEquals(2, footer.reads(), "the footer's length, then the footer");
+    assertTrue(footer.bytes() < file.length / 10, footer.bytes() + " bytes for the footer");
+
+    ReadCount rows = new ReadCount();
+    ParquetFixture.assertRows(ROWS_IN_PARQUET, readParquet(storage(), object, rows));
+    assertEquals(2 + layout.rowGroups().size(), rows.reads(), "the footer, then one read per row group's selected chunks");
+    assertTrue(rows.bytes() < file.length / 2, rows.bytes() + " of " + file.length + " bytes: the padding column was fetched");
+  }
+
+  @Test
+  void aParquetReadCutMidwayGivesEveryRowOnce() throws Exception {
+    String d = place();
+    byte[] file = ParquetFixture.write(scratch, ROWS_IN_PARQUET);
+    store.put(d + "cut.parquet", file);
+    Optional<StoreUnderTest.Cutting> cutting = store.cutting(2, 20_000);
+    Assumptions.assumeTrue(cutting.isPresent(), "this store's reads do not go over a network");
+    try (AutoCloseable closer = cutting.get().closer()) {
+      StoredObject object = new StoredObject(URI.create(cutting.get().base() + d + "cut.parquet"), file.length);
+      ParquetFixture.assertRows(ROWS_IN_PARQUET, readParquet(cutting.get().storage(), object, new ReadCount()));
+    }
+  }
+
+  private static final int ROWS_IN_PARQUET = 10_000;
+
+  private List<DecodedBatch> readParquet(Storage storage, StoredObject object, ReadCount count) throws Exception {
+    return await(ParquetInput.batches(storage, object, 0, object.size(), new ColumnSelection(List.of("a", "b"), List.of("id")),
+        1000, Materializer.createMaterializer(system), count, null).runWith(Sink.seq(), system));
   }
 
   // --- writing ----------------------------------------------------------------------------------

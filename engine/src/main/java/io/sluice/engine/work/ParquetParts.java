@@ -1,0 +1,46 @@
+package io.sluice.engine.work;
+
+import io.sluice.connectors.format.ColumnSelection;
+import io.sluice.connectors.format.DecodedBatch;
+import io.sluice.connectors.format.RecordFormat;
+import io.sluice.connectors.format.RowEncoder;
+import io.sluice.connectors.parquet.ParquetCarriedTypes;
+import io.sluice.connectors.parquet.ParquetInput;
+import io.sluice.connectors.parquet.ParquetRowEncoder;
+import io.sluice.connectors.parquet.ReadCount;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.StoredObject;
+import io.sluice.engine.job.JobSpec;
+import io.sluice.engine.plan.Partition;
+import java.util.List;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * One partition's Parquet pieces: the batches of its row groups and the Parquet part file's encoder, which keeps
+ * the carried columns' input types. Made only when the job reads or writes Parquet, so that other jobs never load
+ * Parquet's classes.
+ */
+final class ParquetParts {
+  private final JobSpec job;
+  private final ParquetCarriedTypes carriedTypes = new ParquetCarriedTypes();
+
+  ParquetParts(JobSpec job) {
+    this.job = job;
+  }
+
+  /** The partition's rows, in batches of at most {@code max-size}, the row in the file as each record's place. */
+  Source<DecodedBatch, NotUsed> batches(Partition partition, StoredObject file, Storage input, Materializer materializer) {
+    JobSpec.Input in = job.input();
+    return ParquetInput.batches(input, file, partition.offset(), partition.length(),
+        new ColumnSelection(in.features(), in.carriedColumns()), job.batching().maxSize(), materializer, new ReadCount(),
+        carriedTypes);
+  }
+
+  RowEncoder encoder(List<String> predictionColumns) {
+    JobSpec.ParquetOutput settings = job.output().parquet();
+    return new ParquetRowEncoder(job.input().carriedColumns(), predictionColumns, settings.compression(),
+        settings.rowGroupSize(), job.input().format() == RecordFormat.PARQUET ? carriedTypes : null);
+  }
+}
