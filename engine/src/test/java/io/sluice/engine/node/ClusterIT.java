@@ -8,6 +8,8 @@ import io.sluice.engine.testing.ChurnCsv;
 import io.sluice.engine.testing.DemoFixture;
 import io.sluice.engine.testing.NodeProcess;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +56,8 @@ class ClusterIT {
     int seedPort = NodeProcess.freePort();
     int apiPort = NodeProcess.freePort();
     NodeProcess coordinator = startNode("a", seedPort, seedPort, "coordinator, worker", apiPort);
-    NodeProcess doomed = startNode("b", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
+    int doomedPort = NodeProcess.freePort();
+    NodeProcess doomed = startNode("b", doomedPort, seedPort, "worker", NodeProcess.freePort());
     NodeProcess third = startNode("c", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
     for (NodeProcess node : List.of(coordinator, doomed, third)) node.awaitLog("is up with roles", Duration.ofSeconds(90));
     coordinator.awaitLog("members: 3", Duration.ofSeconds(30));
@@ -69,6 +72,7 @@ class ClusterIT {
 
     String status = awaitStatus(api, runId, s -> number(s, "done") >= 6, Duration.ofMinutes(3));
     assertEquals("RUNNING", field(status, "status"), status);
+    List<Integer> held = awaitHeldBy(api, runId, ":" + doomedPort, Duration.ofMinutes(1));
     doomed.close(); // SIGKILL: no goodbye, no hand-back
     String last = awaitStatus(api, runId, s -> !field(s, "status").equals("RUNNING") && !field(s, "status").equals("PENDING"),
         Duration.ofMinutes(4));
@@ -79,6 +83,13 @@ class ClusterIT {
     int retried = 0;
     while (attempts.find()) if (Integer.parseInt(attempts.group(1)) > 1) retried++;
     assertTrue(retried > 0, "the killed node's partitions ran again elsewhere");
+    JsonNode after = partitions(api, runId);
+    for (int id : held) {
+      JsonNode partition = null;
+      for (JsonNode p : after) if (p.get("id").asInt() == id) partition = p;
+      assertEquals("COMMITTED", partition.get("status").asText(), partition.toString());
+      assertTrue(partition.get("attempts").asInt() >= 2, "partition " + id + " held by the killed node ran again: " + partition);
+    }
 
     assertEquals(0, runSingleNode(job), Files.readString(dir.resolve("single.log")));
     assertSameFiles(dir.resolve("single-out"), dir.resolve("cluster-out"));
@@ -110,6 +121,29 @@ class ClusterIT {
       Thread.sleep(100);
     }
     throw new AssertionError("run " + runId + " did not get there; last status " + body + "\n" + Files.readString(dir.resolve("a.log")));
+  }
+
+  /** The partitions the node whose address ends with {@code nodeSuffix} is running, once it runs one. */
+  private List<Integer> awaitHeldBy(String api, String runId, String nodeSuffix, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = partitions(api, runId);
+      List<Integer> held = new ArrayList<>();
+      for (JsonNode p : last) {
+        if (p.get("status").asText().equals("RUNNING") && p.path("node").asText().endsWith(nodeSuffix)) held.add(p.get("id").asInt());
+      }
+      if (!held.isEmpty()) return held;
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the node " + nodeSuffix + " never held a partition: " + last);
+  }
+
+  private JsonNode partitions(String api, String runId) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs/" + runId + "/partitions"))
+        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return new ObjectMapper().readTree(r.body()).get("partitions");
   }
 
   private static void assertSameFiles(Path expected, Path actual) throws IOException {

@@ -17,6 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import io.sluice.engine.work.PartitionWorker;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,20 +42,43 @@ class GracefulLeaveTest {
       var staying = cluster.start("coordinator, worker", s -> DelayedServices.create(s, Duration.ZERO, x -> {}));
       var leaver = cluster.start("worker", s -> DelayedServices.create(s, Duration.ofSeconds(30), leaving::set));
       cluster.awaitUp(2, Duration.ofSeconds(30));
-      Thread.sleep(1500);
+      awaitPartitionWorkers(staying, 2);
 
       var job = JobFiles.load(DemoFixture.jobFile(dir, dir.resolve("out"), "job.input.split-size = 16KiB",
-          "job.errors.partition-retries = 0"), List.of());
+          "job.errors.partition-retries = 0", "job.workers.partitions-in-flight = 1"), List.of());
       RunManager.SubmitReply reply = TestCluster.ask(staying, r -> new RunManager.SubmitRun(job.source(), r), Duration.ofSeconds(30));
       String runId = assertInstanceOf(RunManager.Accepted.class, reply).runId();
       for (int i = 0; i < 100 && leaving.get().partFilesWritten() == 0; i++) Thread.sleep(100);
       assertTrue(leaving.get().partFilesWritten() > 0, "the leaving node holds a partition");
 
-      leaver.terminate();
-      RunStatus status = ClusterWorkPullingTest.awaitFinal(staying, runId);
+      // Handed back, not lost: the coordinator hears from the leaving worker, and never finds it gone.
+      RunStatus status = LoggingTestKit.info("handed back by its worker").expect(staying,
+          () -> LoggingTestKit.warn("is gone, partition").withOccurrences(0).expect(staying, () -> {
+            leaver.terminate();
+            try {
+              return ClusterWorkPullingTest.awaitFinal(staying, runId);
+            } catch (InterruptedException e) {
+              throw new AssertionError("interrupted", e);
+            }
+          }));
       assertEquals(RunState.SUCCEEDED, status.status(), String.valueOf(status.error()));
       assertTrue(Files.readString(dir.resolve("out/_manifest.json")).contains("\"attempts\" : 2"),
           "the handed-back partitions ran a second time");
     }
+  }
+
+  /** Waits until the node's receptionist lists {@code count} partition workers: the run then starts with all. */
+  private static void awaitPartitionWorkers(ActorSystem<?> node, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int seen = 0;
+    while (System.nanoTime() < deadline) {
+      Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(node.receptionist(),
+          replyTo -> Receptionist.find(PartitionWorker.KEY, replyTo), Duration.ofSeconds(5), node.scheduler())
+          .toCompletableFuture().get();
+      seen = listing.getServiceInstances(PartitionWorker.KEY).size();
+      if (seen >= count) return;
+      Thread.sleep(50);
+    }
+    throw new AssertionError(seen + " partition workers registered, not " + count);
   }
 }

@@ -2,6 +2,7 @@ package io.sluice.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.job.JobFiles;
@@ -111,7 +112,8 @@ class RunCoordinatorTest {
       if (next.partition().index() == 1) reassigned = next;
       else to.tell(new PartitionWorker.PartitionCommitted(next.partition().index(), next.attempt(), stats()));
     }
-    assertEquals(2, reassigned.attempt(), "the dead worker's partition is handed out again");
+    assertNotNull(reassigned, "the dead worker's partition is handed out again");
+    assertEquals(2, reassigned.attempt(), "the dead worker's partition is handed out again as a new attempt");
 
     to.tell(new PartitionWorker.PartitionCommitted(1, 1, stats()));
     to.tell(new PartitionWorker.PartitionCommitted(0, 2, stats()));
@@ -210,6 +212,7 @@ class RunCoordinatorTest {
         // no update within the interval: what we have is the latest
       }
     }
+    assertNotNull(last, "the coordinator published no status within a second");
     return last;
   }
 }
