@@ -50,7 +50,7 @@ public final class PartitionWorker {
 
   /** What the partition worker understands. */
   public sealed interface Command extends CborSerializable permits WorkAvailable, Assignment, NoPartitionLeft,
-      CancelRun, RunEnded, HandBack, CoordinatorGone, ModelLoaded, ModelNotLoaded, PartitionSettled, Heartbeat,
+      CancelRun, RunEnded, HandBack, CoordinatorGone, ModelLoaded, ModelNotLoaded, ModelPoolStopped, PartitionSettled, Heartbeat,
       RequestUnanswered {}
 
   /** A run has partitions to hand out; the job travels as the value it was parsed into at submission. */
@@ -77,6 +77,9 @@ public final class PartitionWorker {
   private record ModelLoaded(String runId, LoadedModel model) implements Command {}
 
   private record ModelNotLoaded(String runId, String reason) implements Command {}
+
+  /** The run's model pool stopped by itself: its every model worker gave up after its restarts. */
+  private record ModelPoolStopped(String runId, ActorRef<ModelWorker.Command> pool) implements Command {}
 
   private record PartitionSettled(String runId, int partition, int attempt, PartitionStats stats, String failure)
       implements Command {}
@@ -119,6 +122,7 @@ public final class PartitionWorker {
         : m instanceof NoPartitionLeft n ? n.runId() : m instanceof CancelRun c ? c.runId()
         : m instanceof RunEnded e ? e.runId() : m instanceof CoordinatorGone g ? g.runId()
         : m instanceof ModelLoaded l ? l.runId() : m instanceof ModelNotLoaded f ? f.runId()
+        : m instanceof ModelPoolStopped s ? s.runId()
         : m instanceof PartitionSettled p ? p.runId() : m instanceof Heartbeat h ? h.runId()
         : m instanceof RequestUnanswered r ? r.runId() : null;
     return runId == null ? Map.of() : Map.of("runId", runId);
@@ -148,6 +152,7 @@ public final class PartitionWorker {
         .onMessage(WorkAvailable.class, m -> guarded(m.runId(), () -> workAvailable(m)))
         .onMessage(ModelLoaded.class, m -> guarded(m.runId(), () -> modelLoaded(m)))
         .onMessage(ModelNotLoaded.class, m -> guarded(m.runId(), () -> modelNotLoaded(m)))
+        .onMessage(ModelPoolStopped.class, m -> guarded(m.runId(), () -> modelPoolStopped(m)))
         .onMessage(Assignment.class, m -> guarded(m.runId(), () -> assigned(m)))
         .onMessage(NoPartitionLeft.class, m -> guarded(m.runId(), () -> noPartitionLeft(m)))
         .onMessage(PartitionSettled.class, m -> guarded(m.runId(), () -> settled(m)))
@@ -236,6 +241,7 @@ public final class PartitionWorker {
       run.translator = m.model().translator(run.job.model().output(), run.job.model().labels());
       run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
           .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
+      ctx.watchWith(run.pool, new ModelPoolStopped(m.runId(), run.pool));
       int threads = NativeThreads.useOne();
       ctx.getLog().info("run {}: model {} loaded into {} replicas of {} native threads", m.runId(), m.model().sha256(),
           replicas, threads);
@@ -251,6 +257,25 @@ public final class PartitionWorker {
     WorkerRun run = runs.get(m.runId());
     if (run == null) return Behaviors.same();
     run.cannotRun = "cannot load the model on this node: " + m.reason();
+    askForWork(run);
+    return Behaviors.same();
+  }
+
+  /**
+   * A pool stops by itself only when its last model worker gave up (a worker that cannot make its replica stops after
+   * its restarts): the run's partitions here fail with that reason instead of each waiting out the batch timeout.
+   */
+  private Behavior<Command> modelPoolStopped(ModelPoolStopped m) {
+    WorkerRun run = runs.get(m.runId());
+    if (run == null || run.pool != m.pool()) return Behaviors.same(); // the run ended and released its pool
+    run.pool = null;
+    run.cannotRun = "the model's workers on this node stopped after " + ModelWorker.MAX_RESTARTS
+        + " restarts in a row (see the node's log)";
+    run.running.forEach((index, r) -> {
+      r.killSwitch().abort(new CancellationException(run.cannotRun));
+      run.coordinator.tell(new PartitionFailed(index, r.attempt(), run.cannotRun));
+    });
+    run.running.clear();
     askForWork(run);
     return Behaviors.same();
   }
