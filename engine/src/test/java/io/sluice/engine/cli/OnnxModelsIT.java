@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX models as scikit-learn-style tools write them, scored through `sluice run` and compared with what
  * scikit-learn itself predicts for the same rows (written by make_fixtures.py beside the models), to 1e-5.
  */
-class OnnxModelsTest {
+class OnnxModelsIT {
   private static final double TOLERANCE = 1e-5;
   @TempDir Path dir;
   private final CliCapture cli = new CliCapture();

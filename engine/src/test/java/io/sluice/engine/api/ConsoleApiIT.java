@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and manifest; the nodes), against a real node whose slow commits keep a run in flight.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleApiTest {
+class ConsoleApiIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private TestApiNode node;
   @TempDir Path dir;

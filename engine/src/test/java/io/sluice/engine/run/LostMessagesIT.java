@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code errors.lease-timeout}), after which the partition runs again as a new attempt; the run ends with the same
  * part files as a run that lost nothing.
  */
-class LostMessagesTest {
+class LostMessagesIT {
   @TempDir Path dir;
   private ActorTestKit testKit;
   private ActorRef<RunManager.Command> manager;

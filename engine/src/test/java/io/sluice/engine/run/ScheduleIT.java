@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * flight is skipped or queued. The manager's clock is set just before a minute ends, so an
  * every-minute schedule fires within seconds.
  */
-class ScheduleTest {
+class ScheduleIT {
   @TempDir Path dir;
   private ActorTestKit testKit;
   private ActorRef<RunManager.Command> manager;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three nodes in one cluster pull partitions as they have room: the slow node ends up with fewer. */
-class ClusterWorkPullingTest {
+class ClusterWorkPullingIT {
   @TempDir Path dir;
 
   @Test

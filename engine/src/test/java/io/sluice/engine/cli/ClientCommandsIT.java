@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The client commands against a real node's HTTP API in this JVM: output and exit codes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClientCommandsTest {
+class ClientCommandsIT {
   private TestApiNode node;
   @TempDir Path dir;
   private final CliCapture cli = new CliCapture();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user meets it: exit codes and the messages that name the problem. */
-class MainTest {
+class MainIT {
   @TempDir Path dir;
   private final CliCapture cli = new CliCapture();
 

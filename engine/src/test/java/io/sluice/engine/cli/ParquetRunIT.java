@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other than parquet-java): the same table as Parquet (INT32, INT64, FLOAT, DOUBLE, DECIMAL features, a nullable
  * feature, dictionary strings, several row groups, each compression) and as CSV scores the same, row for row.
  */
-class ParquetRunTest {
+class ParquetRunIT {
   private static final int ROWS = 6000;
   private static final List<String> COMPRESSIONS = List.of("snappy", "zstd", "gzip", "uncompressed");
   @TempDir static Path dir;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions, and a run cancelled midway is finished by {@code mode = resume}; in every case
  * the part files equal those of a run without faults.
  */
-class FaultInjectionTest {
+class FaultInjectionIT {
   @TempDir Path dir;
   private ActorTestKit testKit;
   private ActorRef<RunManager.Command> manager;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * the CLI resolves them against its own working directory before the text leaves for a node,
  * whose working directory may be anywhere.
  */
-class RelativePathsTest {
+class RelativePathsIT {
   /** A fresh directory below the working directory, named by a relative path. */
   private Path here;
   private final CliCapture cli = new CliCapture();

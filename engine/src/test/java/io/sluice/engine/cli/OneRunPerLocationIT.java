@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * part-file writes are slowed so that a first run is still in flight when a second one comes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OneRunPerLocationTest {
+class OneRunPerLocationIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private TestApiNode node;
   @TempDir Path dir;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * still succeeds. (The node hands them back before it leaves; were that message lost, its
  * leaving the cluster would requeue them all the same.)
  */
-class GracefulLeaveTest {
+class GracefulLeaveIT {
   @TempDir Path dir;
 
   @Test
@@ -56,7 +56,7 @@ class GracefulLeaveTest {
           () -> LoggingTestKit.warn("is gone, partition").withOccurrences(0).expect(staying, () -> {
             leaver.terminate();
             try {
-              return ClusterWorkPullingTest.awaitFinal(staying, runId);
+              return ClusterWorkPullingIT.awaitFinal(staying, runId);
             } catch (InterruptedException e) {
               throw new AssertionError("interrupted", e);
             }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * name is refused naming the key and the name).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobLimitsApiTest {
+class JobLimitsApiIT {
   private static final String SECRET_VALUE = "the-ftp-password-value-42";
   private final HttpClient http = HttpClient.newHttpClient();
   private Path allowed;

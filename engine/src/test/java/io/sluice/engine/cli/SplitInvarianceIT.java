@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The output does not depend on how the input is cut: many partitions give what one gives. */
-class SplitInvarianceTest {
+class SplitInvarianceIT {
   @TempDir Path dir;
 
   @Test

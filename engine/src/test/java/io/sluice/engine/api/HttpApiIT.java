@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP API in front of a real run manager and worker, called as any HTTP client would. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HttpApiTest {
+class HttpApiIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private TestApiNode node;
   @TempDir Path dir;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * node with the registered jobs and the run history; a run that was in flight there is
  * marked failed.
  */
-class CoordinatorFailoverTest {
+class CoordinatorFailoverIT {
   @TempDir Path dir;
 
   @Test

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the run in flight writes exactly what the same job writes alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileJobsFuzzTest {
+class HostileJobsFuzzIT {
   private static final long SEED = 20261130L;
   private final HttpClient http = HttpClient.newHttpClient();
   private final CompletableFuture<Void> gate = new CompletableFuture<>();
