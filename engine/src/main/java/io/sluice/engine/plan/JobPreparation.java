@@ -7,7 +7,7 @@ import io.sluice.connectors.format.Header;
 import io.sluice.connectors.format.Headers;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.connectors.storage.Storage;
-import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.stores.Storages;
 import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.engine.Failures;

@@ -1,6 +1,6 @@
 package io.sluice.engine.services;
 
-import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.stores.Storages;
 import io.sluice.engine.plan.JobPreparation;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;

@@ -10,7 +10,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
-import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.stores.Storages;
 import io.sluice.engine.demo.DemoData;
 import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.JobPreparation;

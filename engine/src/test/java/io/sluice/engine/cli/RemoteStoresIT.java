@@ -9,7 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
-import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.stores.Storages;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.ftp.FtpTestServer;
 import io.sluice.connectors.storage.s3.S3MockServer;

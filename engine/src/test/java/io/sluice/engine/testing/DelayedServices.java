@@ -1,6 +1,6 @@
 package io.sluice.engine.testing;
 
-import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.stores.Storages;
 import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.JobPreparation;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.sluice.connectors.storage.Storages;
+import io.sluice.connectors.stores.Storages;
 import io.sluice.connectors.storage.StoredObject;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,10 +1,12 @@
-package io.sluice.connectors.storage;
+package io.sluice.connectors.stores;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.StorageException;
 import io.sluice.connectors.storage.local.LocalStorage;
 import java.net.URI;
 import org.apache.pekko.actor.ActorSystem;

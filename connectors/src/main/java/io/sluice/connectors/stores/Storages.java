@@ -1,8 +1,12 @@
-package io.sluice.connectors.storage;
+package io.sluice.connectors.stores;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import io.sluice.connectors.storage.Storage;
+import io.sluice.connectors.storage.StorageException;
+import io.sluice.connectors.storage.StorageFactory;
+import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.ftp.FtpStorage;
 import io.sluice.connectors.storage.local.LocalStorage;
 import io.sluice.connectors.storage.sftp.SftpStorage;
