@@ -10,11 +10,11 @@ import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
-import io.sluice.engine.plan.PartitionStats;
 import io.sluice.engine.work.PartitionWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +46,7 @@ public final class RunCoordinator {
   public record GetDetail(boolean withManifest, ActorRef<RunDetail> replyTo) implements Command {}
 
   /** The bad records read back for a detail: {@code files} errors files were looked at. */
-  private record SampleRead(java.util.List<RunDetail.BadRecordLine> sample, int files, GetDetail request) implements Command {}
+  private record SampleRead(List<RunDetail.BadRecordLine> sample, int files, GetDetail request) implements Command {}
 
   /** What a partition worker reports, in the worker's own protocol. */
   private record WorkerReport(PartitionWorker.Report report) implements Command {}
@@ -62,7 +62,7 @@ public final class RunCoordinator {
 
   private record WorkerGone(ActorRef<PartitionWorker.Command> worker) implements Command {}
 
-  private record ManifestWritten(String failure, java.util.List<RunDetail.BadRecordLine> sample) implements Command {}
+  private record ManifestWritten(String failure, List<RunDetail.BadRecordLine> sample) implements Command {}
 
   private enum Tick implements Command { INSTANCE }
 
@@ -98,10 +98,8 @@ public final class RunCoordinator {
   private boolean dirty = true;
   private CompletionStage<Done> startManifest = CompletableFuture.completedFuture(Done.getInstance());
   private final OutputLock lock;
-  private final Throughput throughput = new Throughput();
-  /** The bad records read back so far, and from how many errors files. */
-  private java.util.List<RunDetail.BadRecordLine> badSample = java.util.List.of();
-  private int sampledFiles;
+  /** What the console sees of the run. */
+  private final RunDetailView view;
 
   private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, String runId, JobSpec job,
       NodeServices services, ActorRef<RunManager.Command> manager, ActorRef<RunManager.SubmitReply> submitter) {
@@ -113,6 +111,7 @@ public final class RunCoordinator {
     this.manager = manager;
     this.submitter = submitter;
     this.lock = new OutputLock(job.output().uri(), runId);
+    this.view = new RunDetailView(ctx.getSystem().address());
   }
 
   private Behavior<Command> preparing() {
@@ -401,15 +400,14 @@ public final class RunCoordinator {
     CompletionStage<Done> written = startManifest.exceptionally(failure -> Done.getInstance()).thenCompose(d -> Manifest.write(
         outputStorage(), job.output().uri(), manifest, state == RunState.SUCCEEDED, services.materializer()));
     // The run's last bad-record sample is read with the manifest's writing, so that the detail the manager keeps has it.
-    java.util.List<String> errorFiles = errorFiles();
-    CompletionStage<java.util.List<RunDetail.BadRecordLine>> sample = sampleIsComplete(errorFiles)
-        ? CompletableFuture.completedFuture(badSample) : readSample(errorFiles).exceptionally(failure -> badSample);
+    List<String> errorFiles = RunDetailView.errorFiles(ledger);
+    CompletionStage<List<RunDetail.BadRecordLine>> sample = view.sample(errorFiles, outputStorage(), job.output().uri(),
+        services.materializer()).exceptionally(failure -> view.badSample());
     ctx.pipeToSelf(written.handle((done, failure) -> failure).thenCombine(sample, (failure, lines) ->
         new ManifestWritten(failure == null ? null : Failures.message(failure), lines)), (m, failure) -> m);
     return Behaviors.receive(Command.class)
         .onMessage(ManifestWritten.class, m -> {
-          badSample = m.sample();
-          sampledFiles = errorFiles.size();
+          view.sampled(m.sample(), errorFiles.size());
           return ended(m.failure(), manifest);
         })
         .onMessage(WorkerReport.class, m -> {
@@ -431,7 +429,7 @@ public final class RunCoordinator {
     workers.forEach(w -> w.tell(new PartitionWorker.RunEnded(runId)));
     lock.release();
     Metrics.get(ctx.getSystem()).runEnded(job.name(), state, finishedAt);
-    throughput.sample(finishedAt, ledger.records(), true);
+    view.sampleThroughput(finishedAt, ledger.records(), true);
     manager.tell(new RunManager.RunDetailKept(detail(manifest)));
     dirty = true;
     publish();
@@ -439,7 +437,7 @@ public final class RunCoordinator {
   }
 
   private void publish() {
-    if (ledger != null && state == RunState.RUNNING) throughput.sample(Instant.now(), ledger.records(), false);
+    if (ledger != null && state == RunState.RUNNING) view.sampleThroughput(Instant.now(), ledger.records(), false);
     if (!dirty) return;
     dirty = false;
     manager.tell(new RunManager.RunUpdated(status()));
@@ -460,65 +458,21 @@ public final class RunCoordinator {
 
   /** A detail's bad records are read back from the errors files, once more only when new ones were committed. */
   private Behavior<Command> detailAsked(GetDetail m) {
-    java.util.List<String> errorFiles = errorFiles();
-    if (sampleIsComplete(errorFiles)) {
-      m.replyTo().tell(detail(m.withManifest() ? Manifest.render(run, status(), ledger) : null));
-    } else {
-      ctx.pipeToSelf(readSample(errorFiles), (lines, failure) ->
-          new SampleRead(failure == null ? lines : badSample, failure == null ? errorFiles.size() : sampledFiles, m));
-    }
+    List<String> errorFiles = RunDetailView.errorFiles(ledger);
+    ctx.pipeToSelf(view.sample(errorFiles, outputStorage(), job.output().uri(), services.materializer()),
+        (lines, failure) -> failure == null ? new SampleRead(lines, errorFiles.size(), m)
+            : new SampleRead(view.badSample(), view.sampledFiles(), m));
     return Behaviors.same();
   }
 
   private Behavior<Command> sampleRead(SampleRead m) {
-    if (m.files() >= sampledFiles) {
-      badSample = m.sample();
-      sampledFiles = m.files();
-    }
+    view.sampled(m.sample(), m.files());
     m.request().replyTo().tell(detail(m.request().withManifest() ? Manifest.render(run, status(), ledger) : null));
     return Behaviors.same();
   }
 
-  /** The errors files of the committed partitions that have bad records, in partition order. */
-  private java.util.List<String> errorFiles() {
-    java.util.List<String> files = new java.util.ArrayList<>();
-    for (int i = 0; i < ledger.size(); i++) {
-      PartitionStats s = ledger.stats(i);
-      if (ledger.state(i) == Ledger.State.COMMITTED && s != null && s.badRecords() > 0) files.add(ledger.partition(i).partName("jsonl"));
-    }
-    return files;
-  }
-
-  private boolean sampleIsComplete(java.util.List<String> errorFiles) {
-    return badSample.size() >= RunDetail.BAD_RECORDS_SHOWN || errorFiles.size() == sampledFiles;
-  }
-
-  private CompletionStage<java.util.List<RunDetail.BadRecordLine>> readSample(java.util.List<String> errorFiles) {
-    try {
-      return BadRecordSample.read(outputStorage(), job.output().uri(), errorFiles, RunDetail.BAD_RECORDS_SHOWN, services.materializer());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
   private RunDetail detail(String manifest) {
-    java.util.List<RunDetail.PartitionView> partitions = new java.util.ArrayList<>(ledger.size());
-    for (int i = 0; i < ledger.size(); i++) {
-      Partition p = ledger.partition(i);
-      PartitionStats s = ledger.stats(i);
-      ActorRef<PartitionWorker.Command> worker = ledger.worker(i);
-      partitions.add(new RunDetail.PartitionView(p.index(), io.sluice.connectors.storage.Redaction.uri(java.net.URI.create(p.source())), p.offset(), p.length(), ledger.state(i).name(),
-          ledger.attempts(i), s != null ? s.recordsIn() : ledger.liveRecords(i), s == null ? 0 : s.recordsOut(),
-          s == null ? 0 : s.badRecords(), worker == null ? null : nodeOf(worker), ledger.recordsPerSecond(i),
-          s == null ? ledger.error(i) : null));
-    }
-    return new RunDetail(status(), partitions, throughput.samples(), badSample, manifest, true);
-  }
-
-  /** The worker's node address, with host and port also for a worker on this node. */
-  private String nodeOf(ActorRef<?> worker) {
-    org.apache.pekko.actor.Address address = worker.path().address();
-    return (address.hasGlobalScope() ? address : ctx.getSystem().address()).toString();
+    return view.detail(status(), ledger, manifest);
   }
 
   private Storage outputStorage() {
