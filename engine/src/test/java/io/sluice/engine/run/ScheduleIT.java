@@ -174,7 +174,9 @@ class ScheduleIT {
     TestProbe<RunManager.SubmitReply> triggered = testKit.createTestProbe();
     manager.tell(new RunManager.TriggerJob("demo-test", triggered.ref()));
     assertInstanceOf(RunManager.Accepted.class, triggered.receiveMessage(Duration.ofSeconds(10)));
-    Thread.sleep(4000);
+    // the slow run is still in flight when the schedule fires: awaited, not slept for
+    awaitFires("demo-test", fires -> fires.stream().anyMatch(f -> f.cause() == RegisteredJob.Cause.SCHEDULE),
+        Duration.ofSeconds(30));
     List<RunStatus> runs = awaitRuns(1, true, Duration.ofSeconds(30));
     assertEquals(1, runs.size(), "the schedule fired during the triggered run and was skipped: " + runs);
     assertEquals(RunState.SUCCEEDED, runs.get(0).status());
