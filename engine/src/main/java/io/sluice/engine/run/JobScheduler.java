@@ -85,8 +85,12 @@ final class JobScheduler {
   /** A scheduler for the jobs the previous manager kept, firing on {@code clock} in steps of at most {@code timerStep}. */
   static Behavior<Command> create(ActorRef<RunManager.Command> manager, ManagerMemory memory, Clock clock,
       Duration timerStep, List<RegisteredJob> kept) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new JobScheduler(ctx, timers, manager, memory, clock, timerStep).restore(kept)));
+    return Behaviors.setup(ctx -> {
+      // Named outright: spawned by the manager inside a cluster singleton, the logger Pekko finds from the call stack
+      // is not under io.sluice, and the node's log then drops every line about schedules.
+      ctx.setLoggerName(JobScheduler.class);
+      return Behaviors.withTimers(timers -> new JobScheduler(ctx, timers, manager, memory, clock, timerStep).restore(kept));
+    });
   }
 
   private final ActorContext<Command> ctx;
