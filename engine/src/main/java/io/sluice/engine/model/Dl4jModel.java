@@ -60,7 +60,7 @@ final class Dl4jModel implements LoadedModel {
   @Override
   public ModelReplica newReplica() {
     Model replica = loadedNetworkHandedOut.getAndSet(true) ? copyOfNetwork() : network;
-    return new ModelReplica(forwardPassOf(replica), normalizer, widths);
+    return new ModelReplica(forwardPassOf(replica), normalizer, widths, ModelReplica.tileRowsFor(network.numParams()));
   }
 
   /** The units are named by the job's labels or by their index: a DL4J zip carries no class names. */

@@ -71,6 +71,14 @@ class ModelReplicaTest {
     }
   }
 
+  @Test
+  void theTileSizeFollowsTheModelsSizeOnly() {
+    assertEquals(256, model.newReplica() instanceof ModelReplica replica ? replica.tileRows() : -1, "2.4M weights");
+    assertEquals(1024, ModelReplica.tileRowsFor(9_668), "the narrow benchmark network");
+    assertEquals(256, ModelReplica.tileRowsFor(2_363_396), "the wide benchmark network");
+    assertEquals(512, ModelReplica.tileRowsFor(40_000));
+  }
+
   private static int[] hundreds() {
     List<Integer> sizes = new ArrayList<>();
     for (int left = ROWS; left > 0; left -= 100) sizes.add(Math.min(100, left));
