@@ -83,13 +83,17 @@ class ClusterIT {
     int retried = 0;
     while (attempts.find()) if (Integer.parseInt(attempts.group(1)) > 1) retried++;
     assertTrue(retried > 0, "the killed node's partitions ran again elsewhere");
+    // A partition seen running on the killed node may still have committed before the SIGKILL landed; the others ran again.
     JsonNode after = partitions(api, runId);
+    int ranAgain = 0;
     for (int id : held) {
-      JsonNode partition = null;
-      for (JsonNode p : after) if (p.get("id").asInt() == id) partition = p;
-      assertEquals("COMMITTED", partition.get("status").asText(), partition.toString());
-      assertTrue(partition.get("attempts").asInt() >= 2, "partition " + id + " held by the killed node ran again: " + partition);
+      for (JsonNode p : after) {
+        if (p.get("id").asInt() != id) continue;
+        assertEquals("COMMITTED", p.get("status").asText(), p.toString());
+        if (p.get("attempts").asInt() >= 2) ranAgain++;
+      }
     }
+    assertTrue(ranAgain > 0, "a partition the killed node held ran again elsewhere: " + after);
 
     assertEquals(0, runSingleNode(job), Files.readString(dir.resolve("single.log")));
     assertSameFiles(dir.resolve("single-out"), dir.resolve("cluster-out"));
