@@ -1,5 +1,10 @@
 package io.sluice.engine.cli;
 
+import static io.sluice.engine.testing.DemoOutput.csvRows;
+import static io.sluice.engine.testing.DemoOutput.errors;
+import static io.sluice.engine.testing.DemoOutput.partFiles;
+import static io.sluice.engine.testing.DemoOutput.totals;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -218,37 +222,5 @@ class ParquetRunIT {
     args.addAll(List.of(more));
     assertEquals(0, Main.run(args, sink, sink));
     return out;
-  }
-
-  private static List<Path> partFiles(Path out, String extension) throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("part-") && p.toString().endsWith(extension)).sorted().toList();
-    }
-  }
-
-  private static List<String> csvRows(Path out) throws IOException {
-    List<String> rows = new ArrayList<>();
-    for (Path part : partFiles(out, "csv")) {
-      List<String> lines = Files.readAllLines(part);
-      assertEquals("customer_id,region,p_stay,p_churn", lines.get(0));
-      rows.addAll(lines.subList(1, lines.size()));
-    }
-    return rows;
-  }
-
-  private static List<String> errors(Path out) throws IOException {
-    Path errors = out.resolve("_errors");
-    if (!Files.isDirectory(errors)) return List.of();
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> s = Files.list(errors)) {
-      for (Path p : s.sorted().toList()) lines.addAll(Files.readAllLines(p));
-    }
-    return lines;
-  }
-
-  private static String totals(Path out) throws IOException {
-    Matcher m = Pattern.compile("\"totals\"\\s*:\\s*\\{[^}]*\"recordsIn\"[^}]*}").matcher(Files.readString(out.resolve("_manifest.json")));
-    assertTrue(m.find());
-    return m.group().replaceAll("\"partitions\"\\s*:\\s*\\d+,?", "");
   }
 }

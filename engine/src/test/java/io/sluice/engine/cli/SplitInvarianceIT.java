@@ -1,5 +1,10 @@
 package io.sluice.engine.cli;
 
+import static io.sluice.engine.testing.DemoOutput.csvRows;
+import static io.sluice.engine.testing.DemoOutput.errors;
+import static io.sluice.engine.testing.DemoOutput.partFiles;
+import static io.sluice.engine.testing.DemoOutput.totals;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +14,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +28,11 @@ class SplitInvarianceIT {
     Path one = run("one", input, "64MiB");
     Path many = run("many", input, "4KiB");
 
-    assertEquals(1, partFiles(one).size());
-    assertTrue(partFiles(many).size() >= 8, "partitions: " + partFiles(many).size());
-    List<String> oneRows = rows(one);
+    assertEquals(1, partFiles(one, "csv").size());
+    assertTrue(partFiles(many, "csv").size() >= 8, "partitions: " + partFiles(many, "csv").size());
+    List<String> oneRows = csvRows(one);
     assertTrue(oneRows.size() > 1000);
-    assertEquals(oneRows, rows(many));
+    assertEquals(oneRows, csvRows(many));
     List<String> bad = errors(one);
     assertTrue(!bad.isEmpty(), "the demo data has malformed lines");
     assertEquals(bad, errors(many));
@@ -46,38 +47,5 @@ class SplitInvarianceIT {
         "--set", "job.input.split-size=" + splitSize), sink, sink);
     assertEquals(0, code);
     return out;
-  }
-
-  private static List<Path> partFiles(Path out) throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
-    }
-  }
-
-  /** The part files concatenated in name order, without their header rows. */
-  private static List<String> rows(Path out) throws IOException {
-    List<String> rows = new ArrayList<>();
-    for (Path part : partFiles(out)) {
-      List<String> lines = Files.readAllLines(part);
-      assertEquals("customer_id,region,p_stay,p_churn", lines.get(0));
-      rows.addAll(lines.subList(1, lines.size()));
-    }
-    return rows;
-  }
-
-  private static List<String> errors(Path out) throws IOException {
-    Path dir = out.resolve("_errors");
-    if (!Files.isDirectory(dir)) return List.of();
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.sorted().toList()) lines.addAll(Files.readAllLines(p));
-    }
-    return lines;
-  }
-
-  private static String totals(Path out) throws IOException {
-    Matcher m = Pattern.compile("\"totals\"\\s*:\\s*\\{[^}]*\"recordsIn\"[^}]*}").matcher(Files.readString(out.resolve("_manifest.json")));
-    assertTrue(m.find());
-    return m.group().replaceAll("\"partitions\"\\s*:\\s*\\d+,?", "");
   }
 }
