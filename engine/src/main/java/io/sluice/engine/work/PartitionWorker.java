@@ -178,12 +178,7 @@ public final class PartitionWorker {
       if (run == null) throw e;
       String why = "cannot run the job on this node: " + Failures.message(e);
       ctx.getLog().warn("run {}: {}", runId, why, e);
-      run.cannotRun = why;
-      run.running.forEach((index, r) -> {
-        r.killSwitch().abort(new CancellationException(why));
-        run.coordinator.tell(new PartitionFailed(index, r.attempt(), why));
-      });
-      run.running.clear();
+      cannotRun(run, why);
       return Behaviors.same();
     }
   }
@@ -269,15 +264,25 @@ public final class PartitionWorker {
     WorkerRun run = runs.get(m.runId());
     if (run == null || run.pool != m.pool()) return Behaviors.same(); // the run ended and released its pool
     run.pool = null;
-    run.cannotRun = "the model's workers on this node stopped after " + ModelWorker.MAX_RESTARTS
-        + " restarts in a row (see the node's log)";
-    run.running.forEach((index, r) -> {
-      r.killSwitch().abort(new CancellationException(run.cannotRun));
-      run.coordinator.tell(new PartitionFailed(index, r.attempt(), run.cannotRun));
-    });
-    run.running.clear();
+    cannotRun(run, "the model's workers on this node stopped after " + ModelWorker.MAX_RESTARTS
+        + " restarts in a row (see the node's log)");
     askForWork(run);
     return Behaviors.same();
+  }
+
+  /** The run's partitions here fail with {@code why}, the running ones at once and every later one when assigned. */
+  private void cannotRun(WorkerRun run, String why) {
+    run.cannotRun = why;
+    failRunningOf(run, why);
+  }
+
+  /** Aborts the run's running attempts (nothing of them is committed) and reports them failed, to be retried. */
+  private static void failRunningOf(WorkerRun run, String why) {
+    run.running.forEach((index, r) -> {
+      r.killSwitch().abort(new CancellationException(why));
+      run.coordinator.tell(new PartitionFailed(index, r.attempt(), why));
+    });
+    run.running.clear();
   }
 
   private void askForWork(WorkerRun run) {
@@ -404,10 +409,7 @@ public final class PartitionWorker {
   /** Before a restart forgets them: every running partition is aborted and reported failed, to be retried. */
   private Behavior<Command> failRunning(String why) {
     for (WorkerRun run : runs.values()) {
-      run.running.forEach((index, r) -> {
-        r.killSwitch().abort(new CancellationException(why));
-        run.coordinator.tell(new PartitionFailed(index, r.attempt(), why));
-      });
+      failRunningOf(run, why);
       if (run.pool != null) ctx.stop(run.pool);
     }
     return Behaviors.same();
