@@ -63,8 +63,8 @@ class NodeOperationsIT {
     String api = coordinator.http();
 
     // A worker-only node can be health-checked and scraped.
-    HttpResponse<String> health = worker.get("/health");
-    assertEquals(200, health.statusCode(), health.body());
+    HttpResponse<String> health = worker.awaitHealthy(Duration.ofSeconds(60));
+    assertEquals("OK", health.body().strip());
     HttpResponse<String> metrics = worker.get("/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.body().contains("# TYPE sluice_"), metrics.body());

@@ -91,6 +91,26 @@ public final class NodeProcess implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Waits until GET /health answers 200: the node's HTTP server is bound (the start-up line that
+   * names its address comes before) and the node sees itself Up (the seed may see it Up first).
+   */
+  public HttpResponse<String> awaitHealthy(Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        HttpResponse<String> health = get("/health");
+        if (health.statusCode() == 200) return health;
+        last = health.statusCode() + " " + health.body();
+      } catch (java.net.ConnectException notBoundYet) {
+        last = "connection refused";
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("node " + name + " never answered /health with 200 (last: " + last + "):\n" + logText());
+  }
+
   public String logText() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
