@@ -49,8 +49,9 @@ public final class ParquetInput {
 
   /**
    * The rows of the row groups that start in {@code [offset, offset + length)}, in batches of at most {@code maxSize}
-   * rows. Only the job's columns are fetched, one row group at a time; each bad row carries its 0-based row in the
-   * file as both offset and line. The reads block, so they run on the stream's blocking dispatcher.
+   * rows. Only the job's columns are fetched, and a large row group page by page as it is decoded; each bad row carries
+   * its 0-based row in the file as both offset and line. The reads block, so they run on the stream's blocking
+   * dispatcher.
    *
    * @param carriedTypes told the carried columns' types once the file's footer is read (for Parquet output)
    */
@@ -58,7 +59,7 @@ public final class ParquetInput {
       ColumnSelection columns, int maxSize, Materializer materializer, ReadCount count, ParquetCarriedTypes carriedTypes) {
     return Source.unfoldResource(
         () -> new RowGroupReader(new StorageInputFile(storage, file, materializer, count), offset, offset + length,
-            columns, maxSize, carriedTypes),
+            columns, maxSize, carriedTypes, RowGroupPages.BUDGET),
         reader -> Optional.ofNullable(reader.next()),
         RowGroupReader::close);
   }

@@ -5,15 +5,17 @@ import io.sluice.connectors.format.ColumnSelection;
 import io.sluice.connectors.format.DecodedBatch;
 import io.sluice.connectors.format.FeatureBatch;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Converter;
@@ -24,14 +26,15 @@ import org.apache.parquet.schema.PrimitiveType;
 
 /**
  * Reads one partition's row groups column by column, straight from the column readers (no record assembly), into
- * batches of features and carried text. One row group's selected column chunks are held at a time, compressed;
- * pages are decompressed as the readers reach them.
+ * batches of features and carried text. Pages are fetched and decompressed as the readers reach them
+ * ({@link RowGroupPages}), so a reader holds a bounded window of each selected column, not its row group.
  */
 final class RowGroupReader implements AutoCloseable {
   /** A bad record's text: the row's selected values, cut here. */
   private static final int MAX_TEXT = 1024;
 
-  private final ParquetFileReader reader;
+  private final SeekableInputStream in;
+  private final CompressionCodecFactory codecs;
   private final MessageType projection;
   private final String createdBy;
   private final List<Integer> groups = new ArrayList<>();
@@ -41,6 +44,7 @@ final class RowGroupReader implements AutoCloseable {
   private final FeatureColumn[] featureColumns;
   private final PrimitiveType[] carriedTypes;
   private final int maxSize;
+  private final int budget;
   /** Per feature, the carried column of the same name (-1: none): one column chunk has one reader. */
   private final int[] carriedAlso;
   private int nextGroup;
@@ -49,17 +53,19 @@ final class RowGroupReader implements AutoCloseable {
   private ColumnReader[] featureReaders;
   private ColumnReader[] carriedReaders;
   private final List<BlockMetaData> blocks;
-  /** The share of {@link RowGroupMemory} the current row group holds. */
-  private int heldUnits;
 
+  /** {@code budget}: the bytes of compressed column chunks to hold at once ({@link RowGroupPages}). */
   RowGroupReader(StorageInputFile file, long from, long until, ColumnSelection columns, int maxSize,
-      ParquetCarriedTypes told) throws IOException {
+      ParquetCarriedTypes told, int budget) throws IOException {
     this.maxSize = maxSize;
+    this.budget = budget;
     this.featureNames = columns.features();
     this.carriedNames = columns.carried();
-    SeekableInputStream in = file.newStream();
+    in = file.newStream();
+    ParquetReadOptions options = ParquetReading.options();
+    codecs = options.getCodecFactory();
     try {
-      ParquetMetadata footer = ParquetFileReader.readFooter(file, ParquetReading.options(), in);
+      ParquetMetadata footer = ParquetFileReader.readFooter(file, options, in);
       MessageType schema = footer.getFileMetaData().getSchema();
       List<ParquetInput.ColumnProblem> problems = ParquetColumns.problems(schema, null, featureNames, carriedNames, file.toString());
       if (!problems.isEmpty()) throw new IOException(problems.get(0).message());
@@ -91,16 +97,22 @@ final class RowGroupReader implements AutoCloseable {
         }
       }
       nextRow = rowsBefore;
-      reader = ParquetFileReader.open(file, footer, ParquetReading.options(), in);
-      reader.setRequestedSchema(projection);
     } catch (IOException | RuntimeException e) {
-      in.close();
+      close();
       throw e;
     }
   }
 
   /** The next batch, or null after the partition's last row. */
   DecodedBatch next() throws IOException {
+    try {
+      return decodeNext();
+    } catch (UncheckedIOException e) { // a page read that failed below the column readers
+      throw e.getCause();
+    }
+  }
+
+  private DecodedBatch decodeNext() throws IOException {
     while (rowsLeftInGroup == 0) {
       if (nextGroup >= groups.size()) return null;
       openGroup(groups.get(nextGroup++));
@@ -198,18 +210,9 @@ final class RowGroupReader implements AutoCloseable {
   }
 
   private void openGroup(int index) throws IOException {
-    releaseGroup();
-    long bytes = 0;
-    for (ColumnChunkMetaData chunk : blocks.get(index).getColumns()) {
-      if (projection.containsPath(chunk.getPath().toArray())) bytes += chunk.getTotalSize();
-    }
-    try {
-      heldUnits = RowGroupMemory.acquire(bytes);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("waiting for memory to read a row group");
-    }
-    PageReadStore pages = reader.readRowGroup(index);
+    featureReaders = null;
+    carriedReaders = null;
+    PageReadStore pages = new RowGroupPages(in, blocks.get(index), projection, codecs, budget);
     rowsLeftInGroup = pages.getRowCount();
     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new IgnoringConverter(projection.getFieldCount()), projection, createdBy);
     featureReaders = new ColumnReader[featureNames.size()];
@@ -224,18 +227,12 @@ final class RowGroupReader implements AutoCloseable {
     }
   }
 
-  /** Drops the row group read last and gives its memory back. */
-  private void releaseGroup() {
-    featureReaders = null;
-    carriedReaders = null;
-    RowGroupMemory.release(heldUnits);
-    heldUnits = 0;
-  }
-
   @Override
   public void close() throws IOException {
-    releaseGroup();
-    reader.close();
+    featureReaders = null;
+    carriedReaders = null;
+    codecs.release();
+    in.close();
   }
 
   /**
