@@ -119,6 +119,14 @@ public final class BenchCommand {
         "%.2f s, peak RSS %,.0f MiB", large.seconds(), mib(large.peakRssBytes()));
     figure(out, "ratio peak RSS " + MEMORY_SCALE + "x / 1x", "%.3g",
         (double) large.peakRssBytes() / small.peakRssBytes());
+    ChildRun parquetSmall = ChildRun.sluiceRun(once.parquetJob(), xmx, home.resolve("engine-parquet-1x.log"));
+    ChildRun parquetLarge = ChildRun.sluiceRun(scaled.parquetJob(), xmx, home.resolve("engine-parquet-" + MEMORY_SCALE + "x.log"));
+    figure(out, "Parquet input (row groups of 128 MiB), 1x", "%.2f s, peak RSS %,.0f MiB", parquetSmall.seconds(),
+        mib(parquetSmall.peakRssBytes()));
+    figure(out, "Parquet input (row groups of 128 MiB), " + MEMORY_SCALE + "x", "%.2f s, peak RSS %,.0f MiB",
+        parquetLarge.seconds(), mib(parquetLarge.peakRssBytes()));
+    figure(out, "ratio Parquet peak RSS " + MEMORY_SCALE + "x / 1x", "%.3g",
+        (double) parquetLarge.peakRssBytes() / parquetSmall.peakRssBytes());
   }
 
   private static BenchFixture prepare(Workload workload, int rows, BenchOptions options, PrintStream err)

@@ -28,7 +28,8 @@ class BenchTest {
       "ONNX model, engine start-up (10 rows, whole process)", "ONNX model, engine once started (minus start-up)",
       "ONNX model alone, one predictor, pre-parsed arrays", "ratio ONNX engine / DL4J engine (end to end)",
       "ratio ONNX engine / loop (plain java)");
-  private static final List<String> MEMORY_FIGURES = List.of("1x (500 rows)", "4x (2,000 rows)", "ratio peak RSS 4x / 1x");
+  private static final List<String> MEMORY_FIGURES = List.of("1x (500 rows)", "4x (2,000 rows)", "ratio peak RSS 4x / 1x",
+      "Parquet input (row groups of 128 MiB), 1x", "Parquet input (row groups of 128 MiB), 4x", "ratio Parquet peak RSS 4x / 1x");
 
   @TempDir Path dir;
 
@@ -40,7 +41,7 @@ class BenchTest {
   }
 
   @Test
-  void theMemoryCheckRunsTheNarrowWorkloadAtOnceAndFourTimesTheInput() throws Exception {
+  void theMemoryCheckRunsTheNarrowWorkloadAtOnceAndFourTimesTheInputAsCsvAndParquet() throws Exception {
     String printed = bench("--memory", "--rows", "500", dir.toString());
     assertTrue(printed.startsWith("workload narrow, memory: engine with -Xmx256m"), printed);
     assertFigures(printed, MEMORY_FIGURES);
