@@ -67,6 +67,7 @@ public final class BenchCommand {
     double onnxModelRate = parts.predictorOnly(fixture.input(), ModelLoader.load(
         Files.readAllBytes(fixture.onnxModel()), ModelSettings.of(ModelFormat.ONNX)).newReplica());
     double parseRate = parts.parseOnly(fixture.input(), home.resolve("parse-out.csv"));
+    double parquetDecodeRate = ParquetDecodeRate.of(fixture.parquetInput(), workload.features);
     double engineRate = rows / engine.seconds();
     double startedRate = rows / Math.max(engine.seconds() - startup.seconds(), 1e-3);
 
@@ -86,6 +87,7 @@ public final class BenchCommand {
         tunedLoop.seconds(), rows / tunedLoop.seconds());
     figure(out, "model.output alone, pre-parsed arrays", "%,.0f rows/s", modelRate);
     figure(out, "read+parse+write alone, 1 thread", "%,.0f rows/s", parseRate);
+    figure(out, "Parquet read+decode alone, 1 thread", "%,.0f rows/s", parquetDecodeRate);
     figure(out, "ratio engine / loop (plain java)", "%.3g", plainLoop.seconds() / engine.seconds());
     figure(out, "ratio engine / loop (same native settings)", "%.3g", tunedLoop.seconds() / engine.seconds());
     figure(out, "ratio engine once started / model-only", "%.3g", startedRate / modelRate);

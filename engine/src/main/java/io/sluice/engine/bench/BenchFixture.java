@@ -28,7 +28,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * and the same network as an ONNX model, the input as CSV and as Parquet, and a job for each model path and input.
  */
 record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnxModel, Path onnxJob,
-    Path onnxStartupJob, Path parquetJob) {
+    Path onnxStartupJob, Path parquetInput, Path parquetJob) {
   static final int STARTUP_ROWS = 10;
   private static final long SEED = 20261128L;
   private static final int WRITE_BUFFER = 1 << 20;
@@ -55,7 +55,7 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
     Path parquet = home.resolve("input-" + rows + ".parquet");
     if (!Files.exists(parquet)) writeParquet(workload, rows, parquet);
     Path parquetJob = writeJob(workload, home, "job-" + rows + "-parquet.conf", parquet, model, home.resolve("engine-out"));
-    return new BenchFixture(model, input, job, startupJob, onnxModel, onnxJob, onnxStartupJob, parquetJob);
+    return new BenchFixture(model, input, job, startupJob, onnxModel, onnxJob, onnxStartupJob, parquet, parquetJob);
   }
 
   /** The zip's network, weights and all, as an ONNX Gemm/Relu/Softmax graph. */

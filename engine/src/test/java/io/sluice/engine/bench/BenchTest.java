@@ -22,12 +22,13 @@ class BenchTest {
       "engine end to end, whole process", "engine peak RSS", "engine start-up (10 rows, whole process)",
       "engine once started (minus start-up)", "hand-written loop, whole process, plain java",
       "hand-written loop, whole process, launcher's native settings", "model.output alone, pre-parsed arrays",
-      "read+parse+write alone, 1 thread", "ratio engine / loop (plain java)",
+      "read+parse+write alone, 1 thread", "Parquet read+decode alone, 1 thread", "ratio engine / loop (plain java)",
       "ratio engine / loop (same native settings)", "ratio engine once started / model-only",
       "ONNX model, engine end to end, whole process", "ONNX model, engine peak RSS",
       "ONNX model, engine start-up (10 rows, whole process)", "ONNX model, engine once started (minus start-up)",
       "ONNX model alone, one predictor, pre-parsed arrays", "ratio ONNX engine / DL4J engine (end to end)",
-      "ratio ONNX engine / loop (plain java)");
+      "ratio ONNX engine / loop (plain java)", "engine end to end, same rows as Parquet (snappy)",
+      "ratio Parquet input / CSV input (rows/s)");
   private static final List<String> MEMORY_FIGURES = List.of("1x (500 rows)", "4x (2,000 rows)", "ratio peak RSS 4x / 1x",
       "Parquet input (row groups of 128 MiB), 1x", "Parquet input (row groups of 128 MiB), 4x", "ratio Parquet peak RSS 4x / 1x");
 
