@@ -61,6 +61,9 @@ public final class ParquetInput {
         () -> new RowGroupReader(new StorageInputFile(storage, file, materializer, count), offset, offset + length,
             columns, maxSize, carriedTypes, RowGroupPages.BUDGET),
         reader -> Optional.ofNullable(reader.next()),
-        RowGroupReader::close);
+        RowGroupReader::close)
+        // Its own island: decoding runs ahead of the model on the blocking dispatcher instead of sharing one actor
+        // (and its thread) with the stages that hand batches to the model and take its results back.
+        .async();
   }
 }
