@@ -161,7 +161,7 @@ public final class JobParser {
     long split = c.getBytes("job.input.split-size");
     if (split < MIN_SPLIT) throw new JobException("job.input.split-size", split + " bytes is below the minimum of 1KiB");
     long openCost = c.getBytes("job.input.open-cost");
-    if (openCost < 0 || openCost > split) throw new JobException("job.input.open-cost", openCost + " bytes is outside 0..split-size");
+    if (openCost < 0) throw new JobException("job.input.open-cost", "must not be negative");
     long maxLine = c.getBytes("job.input.max-line-length");
     if (maxLine < 16 || maxLine > 256L * 1024 * 1024) {
       throw new JobException("job.input.max-line-length", maxLine + " bytes is outside 16B..256MiB");
