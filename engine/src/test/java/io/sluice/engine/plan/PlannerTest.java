@@ -90,4 +90,23 @@ class PlannerTest {
     assertEquals(List.of("y"), plan.get(1).header());
     assertEquals(500, plan.get(1).length());
   }
+
+  @Test
+  void smallParquetFilesArePackedWholeAndLargeOnesCutAlongRowGroups() {
+    List<Partition> plan = new java.util.ArrayList<>();
+    SmallFiles small = new SmallFiles(1024, 0, plan, Planner.MAX_PARTITIONS);
+    StoredObject p1 = new StoredObject(URI.create("file:///in/p1.parquet"), 400);
+    StoredObject p2 = new StoredObject(URI.create("file:///in/p2.parquet"), 400);
+    StoredObject big = new StoredObject(URI.create("file:///in/big.parquet"), 3000);
+    var group = (java.util.function.BiFunction<Long, Long, io.sluice.connectors.parquet.ParquetInput.RowGroup>)
+        (start, end) -> new io.sluice.connectors.parquet.ParquetInput.RowGroup(start, end, 10);
+    ParquetPreparation.cut(p1, List.of(group.apply(4L, 300L)), small, plan);
+    ParquetPreparation.cut(p2, List.of(group.apply(4L, 200L), group.apply(200L, 350L)), small, plan);
+    ParquetPreparation.cut(big, List.of(group.apply(4L, 1000L), group.apply(1000L, 2000L), group.apply(2000L, 2900L)), small, plan);
+    small.close();
+    assertEquals(List.of(new Partition.Piece("file:///in/p1.parquet", 4, 296, 400), new Partition.Piece("file:///in/p2.parquet", 4, 346, 400)),
+        plan.get(0).packed(), "two small files, their row groups whole, in one partition");
+    assertEquals(4, plan.size(), "then the large file, one row group per partition: " + plan);
+    assertEquals(new Partition(1, "file:///in/big.parquet", 4, 996, 3000, List.of()), plan.get(1));
+  }
 }
