@@ -12,10 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -53,7 +58,7 @@ final class CoordinatorBench {
         peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
         try {
           ended.get(50, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
           // sample again
         }
       }
@@ -68,10 +73,10 @@ final class CoordinatorBench {
     }
   }
 
-  private static <T> org.apache.pekko.actor.typed.ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system,
-      Behavior<T> behavior, String name) throws Exception {
-    return org.apache.pekko.actor.typed.javadsl.AskPattern.<SpawnProtocol.Command, org.apache.pekko.actor.typed.ActorRef<T>>ask(
-        system, r -> new SpawnProtocol.Spawn<>(behavior, name, org.apache.pekko.actor.typed.Props.empty(), r),
-        java.time.Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  private static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, Behavior<T> behavior, String name)
+      throws Exception {
+    return AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(system,
+        r -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), r), Duration.ofSeconds(10), system.scheduler())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -3,6 +3,7 @@ package io.sluice.engine.bench;
 import io.sluice.engine.plan.PartitionStats;
 import io.sluice.engine.work.PartitionWorker;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -36,19 +37,18 @@ final class SyntheticWorker {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(PartitionWorker.KEY, ctx.getSelf()));
       ActorRef<PartitionWorker.Command> self = ctx.getSelf();
-      ActorRef<PartitionWorker.Report>[] coordinator = new ActorRef[1];
+      AtomicReference<ActorRef<PartitionWorker.Report>> coordinator = new AtomicReference<>();
       return Behaviors.receive(PartitionWorker.Command.class)
           .onMessage(PartitionWorker.WorkAvailable.class, m -> {
-            if (coordinator[0] == null) {
-              coordinator[0] = m.coordinator();
+            if (coordinator.compareAndSet(null, m.coordinator())) {
               for (int i = 0; i < inFlight; i++) m.coordinator().tell(new PartitionWorker.RequestPartition(self));
             }
             return Behaviors.same();
           })
           .onMessage(PartitionWorker.Assignment.class, m -> {
             clock.tick();
-            coordinator[0].tell(new PartitionWorker.PartitionCommitted(m.partition().index(), m.attempt(), NOTHING));
-            coordinator[0].tell(new PartitionWorker.RequestPartition(self));
+            coordinator.get().tell(new PartitionWorker.PartitionCommitted(m.partition().index(), m.attempt(), NOTHING));
+            coordinator.get().tell(new PartitionWorker.RequestPartition(self));
             return Behaviors.same();
           })
           .onAnyMessage(m -> Behaviors.same())

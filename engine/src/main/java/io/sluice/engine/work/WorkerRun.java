@@ -5,8 +5,10 @@ import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.model.PredictionTranslator;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.UniqueKillSwitch;
 
@@ -33,7 +35,7 @@ final class WorkerRun {
   record Running(int attempt, UniqueKillSwitch killSwitch, ThrottledProgress progress) {}
 
   /** Running partitions whose rows are all through, only committing (by index); they do not take a slot. */
-  final java.util.Set<Integer> committing = new java.util.HashSet<>();
+  final Set<Integer> committing = new HashSet<>();
 
   WorkerRun(String runId, JobSpec job, List<String> predictionColumns, ActorRef<PartitionWorker.Report> coordinator) {
     this.runId = runId;
