@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManyNodesIT {
   private static final int WORKERS = 10;
-  private static final Duration NORMAL = Duration.ofMillis(300);
+  /** Long beside a partition's own cost on a busy 2-core machine (11 nodes share it), so the delay sets the pace. */
+  private static final Duration NORMAL = Duration.ofSeconds(1);
   @TempDir Path dir;
 
   @Test
@@ -55,7 +56,7 @@ class ManyNodesIT {
       cluster.awaitUp(WORKERS + 1, Duration.ofSeconds(60));
       awaitWorkers(coordinator, WORKERS);
 
-      var job = JobFiles.load(DemoFixture.jobFile(dir, dir.resolve("out"), "job.input.split-size = 1KiB",
+      var job = JobFiles.load(DemoFixture.jobFile(dir, dir.resolve("out"), "job.input.split-size = 2KiB",
           "job.errors.retry-backoff = 50ms"), List.of());
       RunManager.SubmitReply reply = TestCluster.ask(coordinator, r -> new RunManager.SubmitRun(job.source(), r), Duration.ofSeconds(30));
       String runId = assertInstanceOf(RunManager.Accepted.class, reply).runId();
@@ -68,7 +69,7 @@ class ManyNodesIT {
       RunStatus status = ClusterWorkPullingIT.awaitFinal(coordinator, runId);
       assertEquals(RunState.SUCCEEDED, status.status(), String.valueOf(status.error()));
       int total = status.partitions().total();
-      assertTrue(total >= 150, "partitions: " + total);
+      assertTrue(total >= 100, "partitions: " + total);
 
       JsonNode manifest = new ObjectMapper().readTree(dir.resolve("out/_manifest.json").toFile());
       int ranAgain = 0;
