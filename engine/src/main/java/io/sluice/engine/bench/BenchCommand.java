@@ -34,6 +34,16 @@ public final class BenchCommand {
 
   /** Runs the benchmark and returns the exit code, 0. */
   public static int run(BenchOptions options, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+    if (options.scaleWorkload() != null) {
+      try {
+        ScaleBench.run(options.scaleWorkload(), options, out, err);
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return 0;
+    }
     for (Workload workload : options.workloads()) {
       if (options.memory()) {
         measureMemory(workload, options, out, err);

@@ -83,7 +83,7 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
     Files.move(partial, model, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static void writeCsv(Workload workload, int rows, Path csv) throws IOException {
+  static void writeCsv(Workload workload, int rows, Path csv) throws IOException {
     SplittableRandom random = new SplittableRandom(SEED + rows);
     Path partial = csv.resolveSibling(csv.getFileName() + ".partial");
     try (BufferedWriter out = new BufferedWriter(Files.newBufferedWriter(partial), WRITE_BUFFER)) {
@@ -129,7 +129,7 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static Path writeJob(Workload workload, Path home, String name, Path input, Path model, Path output)
+  static Path writeJob(Workload workload, Path home, String name, Path input, Path model, Path output)
       throws IOException {
     Path job = home.resolve(name);
     Files.writeString(job, """

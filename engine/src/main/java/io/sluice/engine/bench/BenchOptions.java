@@ -14,7 +14,8 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class BenchOptions {
   @Option(names = "--workload", paramLabel = "W", converter = WorkloadName.class,
-      description = {"wide, narrow or all; default all,", "narrow with --memory."})
+      description = {"wide, narrow or all; default all,", "narrow with --memory; or partitions,",
+          "small-files or coordinator (scale figures)."})
   String workload;
 
   @Option(names = "--rows", paramLabel = "N", converter = PositiveRows.class,
@@ -38,6 +39,11 @@ public final class BenchOptions {
   /** The workloads to time: the one asked for, or both for speed and the many-row one for memory. */
   List<Workload> workloads() {
     return Workload.named(workload != null ? workload : memory ? "narrow" : "all");
+  }
+
+  /** A scale workload's name ({@link ScaleBench}), or null when the workloads are models' ones. */
+  String scaleWorkload() {
+    return ScaleBench.names(workload) ? workload : null;
   }
 
   /** The child JVM's maximum heap ({@code -Xmx}), or null for the JVM's default. */
@@ -64,9 +70,9 @@ public final class BenchOptions {
     @Override
     public String convert(String value) {
       try {
-        Workload.named(value);
+        if (!ScaleBench.names(value)) Workload.named(value);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("must be wide, narrow or all, not '" + value + "'");
+        throw new TypeConversionException("must be wide, narrow, all, partitions, small-files or coordinator, not '" + value + "'");
       }
       return value;
     }

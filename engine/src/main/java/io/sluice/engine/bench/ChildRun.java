@@ -17,8 +17,9 @@ record ChildRun(double seconds, long peakRssBytes) {
    * {@code sluice run JOB --quiet} through the {@code sluice} launcher, as a user runs it; straight on this JVM's
    * class path where there is no launcher (the project's own tests).
    */
-  static ChildRun sluiceRun(Path job, String xmx, Path log) throws IOException, InterruptedException {
-    List<String> args = List.of("run", job.toString(), "--quiet");
+  static ChildRun sluiceRun(Path job, String xmx, Path log, String... settings) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("run", job.toString(), "--quiet"));
+    for (String setting : settings) args.addAll(List.of("--set", setting));
     Path launcher = Path.of(System.getProperty("sluice.home", "."), "sluice");
     if (!Files.isExecutable(launcher)) return java("io.sluice.engine.cli.Main", args, xmx, true, log);
     List<String> command = new ArrayList<>(List.of(launcher.toString()));

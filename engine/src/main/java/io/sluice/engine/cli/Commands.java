@@ -92,7 +92,7 @@ final class Commands {
   }
 
   @Command(name = "bench", sortOptions = false,
-      customSynopsis = {"sluice bench [--workload wide|narrow|all] [--rows N] [--xmx SIZE]",
+      customSynopsis = {"sluice bench [--workload wide|narrow|all|partitions|small-files|coordinator] [--rows N] [--xmx SIZE]",
           "             [--memory] [DIR]"},
       description = "Time the engine against a hand-written DL4J loop over the same data, each in its own JVM"
           + " started by the launcher. With --memory: the engine's peak RSS at 1x and 4x the input, under a"

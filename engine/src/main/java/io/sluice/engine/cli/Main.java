@@ -19,6 +19,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
+    CommonPool.atLeastTwoThreads();
     List<String> args = Arrays.asList(argv);
     // picocli's classes cannot go into the launcher's class archive (their class files predate
     // Java 6), so reading them and the commands' annotations costs start-up time: do it on another

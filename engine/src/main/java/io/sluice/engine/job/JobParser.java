@@ -160,13 +160,15 @@ public final class JobParser {
     String id = c.getIsNull("job.input.id-column") ? null : c.getString("job.input.id-column");
     long split = c.getBytes("job.input.split-size");
     if (split < MIN_SPLIT) throw new JobException("job.input.split-size", split + " bytes is below the minimum of 1KiB");
+    long openCost = c.getBytes("job.input.open-cost");
+    if (openCost < 0) throw new JobException("job.input.open-cost", "must not be negative");
     long maxLine = c.getBytes("job.input.max-line-length");
     if (maxLine < 16 || maxLine > 256L * 1024 * 1024) {
       throw new JobException("job.input.max-line-length", maxLine + " bytes is outside 16B..256MiB");
     }
     URI uri = location(c, "job.input.uri");
     return new JobSpec.Input(uri, format, csv, id, features,
-        c.getStringList("job.input.passthrough"), split, (int) maxLine, store(c, "job.input", uri));
+        c.getStringList("job.input.passthrough"), split, openCost, (int) maxLine, store(c, "job.input", uri));
   }
 
   private static final Duration MIN_LEASE = Duration.ofMillis(300);

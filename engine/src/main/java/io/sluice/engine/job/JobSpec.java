@@ -41,6 +41,7 @@ public record JobSpec(
       List<String> features,
       List<String> passthrough,
       long splitSize,
+      long openCost,
       int maxLineLength,
       @JsonSerialize(using = StoreSettingsJson.Writer.class) @JsonDeserialize(using = StoreSettingsJson.Reader.class)
       Config store) {

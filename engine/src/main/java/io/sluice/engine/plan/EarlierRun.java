@@ -89,13 +89,25 @@ final class EarlierRun {
       JsonNode e = earlier.get(i);
       Partition p = plan.get(i);
       same = e.path("source").asText().equals(p.source()) && e.path("offset").asLong() == p.offset()
-          && e.path("length").asLong() == p.length();
+          && e.path("length").asLong() == p.length() && samePacked(e.path("files"), p.packed());
     }
     if (!same) {
       throw new JobException("job.output.mode", "cannot resume run " + runId + ": the input listing or "
           + "job.input.split-size changed since it ran (it had " + earlier.size() + " partitions, now " + plan.size()
           + "); use mode = overwrite");
     }
+  }
+
+  /** A packed partition holds the same files as before (its first file and total length alone could agree by chance). */
+  private static boolean samePacked(JsonNode files, List<Partition.Piece> packed) {
+    if (files.size() != packed.size()) return false;
+    for (int i = 0; i < packed.size(); i++) {
+      JsonNode f = files.get(i);
+      Partition.Piece p = packed.get(i);
+      if (!f.path("source").asText().equals(p.source()) || f.path("offset").asLong() != p.offset()
+          || f.path("length").asLong() != p.length()) return false;
+    }
+    return true;
   }
 
   /** A run killed before its manifest was final left only its plan: count what its part files hold. */

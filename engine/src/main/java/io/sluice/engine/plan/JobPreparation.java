@@ -86,7 +86,7 @@ public final class JobPreparation {
       return ParquetPreparation.partitions(job, storage(in.uri(), in.store(), "job.input.uri"), files, materializer, blocking)
           .thenApply(partitions -> () -> partitions);
     }
-    return headers(job, files).thenApply(headers -> () -> Planner.plan(files, in.splitSize(), in.unsplittable(), headers));
+    return headers(job, files).thenApply(headers -> () -> Planner.plan(files, in.splitSize(), in.openCost(), in.unsplittable(), headers));
   }
 
   private PreparedRun plan(JobSpec job, List<StoredObject> files, Supplier<List<Partition>> cut, LoadedModel model) {

@@ -28,13 +28,17 @@ final class ParquetPreparation {
       Materializer materializer, Executor blocking) {
     JobSpec.Input in = job.input();
     List<Partition> partitions = new ArrayList<>();
+    SmallFiles small = new SmallFiles(in.splitSize(), in.openCost(), partitions, Planner.MAX_PARTITIONS);
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (StoredObject file : files) {
       if (file.size() == 0) continue;
       all = all.thenCompose(v -> CompletableFuture.supplyAsync(() -> layout(in, storage, file, materializer), blocking))
-          .thenAccept(layout -> cut(file, layout.rowGroups(), in.splitSize(), partitions));
+          .thenAccept(layout -> cut(file, layout.rowGroups(), small, partitions));
     }
-    return all.thenApply(v -> partitions);
+    return all.thenApply(v -> {
+      small.close();
+      return partitions;
+    });
   }
 
   private static ParquetInput.Layout layout(JobSpec.Input in, Storage storage, StoredObject file, Materializer materializer) {
@@ -50,6 +54,23 @@ final class ParquetPreparation {
       throw JobException.of(problems);
     }
     return layout;
+  }
+
+  /**
+   * A file whose row groups are smaller than a split together is packed whole with its neighbours ({@link SmallFiles});
+   * a larger one is cut into consecutive row groups while their bytes fit {@code splitSize}, a larger row group a
+   * partition by itself.
+   */
+  static void cut(StoredObject file, List<ParquetInput.RowGroup> groups, SmallFiles small, List<Partition> partitions) {
+    if (groups.isEmpty()) return;
+    long first = groups.get(0).start();
+    long last = groups.get(groups.size() - 1).end();
+    if (small.packs(last - first)) {
+      small.add(new Partition.Piece(file.uri().toString(), first, last - first, file.size()), List.of());
+      return;
+    }
+    small.close();
+    cut(file, groups, small.splitSize(), partitions);
   }
 
   /** Consecutive row groups while their bytes fit {@code splitSize}; a larger row group is a partition by itself. */

@@ -3,20 +3,43 @@ package io.sluice.engine.plan;
 import java.util.List;
 
 /**
- * One unit of work: a byte range of one input file, numbered in input order.
+ * One unit of work: a byte range of one input file, or several whole small files packed together, numbered in
+ * input order.
  *
  * @param index position in the run's input order; names the part file
- * @param source the file's URI
+ * @param source the file's URI (a packed partition's first file)
  * @param offset first byte of the range
- * @param length bytes in the range (records starting in it are read to their end)
+ * @param length bytes in the range (records starting in it are read to their end); a packed partition's files'
+ *     bytes together
  * @param fileSize the whole file's size
- * @param header the file's CSV header columns, or an empty list where there is none
+ * @param header the file's CSV header columns, or an empty list where there is none (packed files share it)
+ * @param packed the files of a packed partition, in input order, each read whole; empty for a range of one file
  */
-public record Partition(int index, String source, long offset, long length, long fileSize, List<String> header) {
+public record Partition(int index, String source, long offset, long length, long fileSize, List<String> header,
+    List<Piece> packed) {
+
+  /**
+   * Offsets of a packed partition's records carry the file's place in the pack above this bit (packed files are
+   * smaller than a split, far below it), so that a record's file is known wherever its offset goes.
+   */
+  public static final int PIECE_SHIFT = 40;
+
+  /** A byte range of one file, read by one partition. */
+  public record Piece(String source, long offset, long length, long fileSize) {}
+
+  /** A range of one file. */
+  public Partition(int index, String source, long offset, long length, long fileSize, List<String> header) {
+    this(index, source, offset, length, fileSize, header, List.of());
+  }
 
   /** Offset just past the range, or {@link Long#MAX_VALUE} when the range runs to the file's end. */
   public long end() {
     return offset + length >= fileSize ? Long.MAX_VALUE : offset + length;
+  }
+
+  /** What the partition reads, in order: its one range, or each packed file. */
+  public List<Piece> pieces() {
+    return packed.isEmpty() ? List.of(new Piece(source, offset, length, fileSize)) : packed;
   }
 
   /** The part file's name for this partition, e.g. {@code part-00007.csv}. */

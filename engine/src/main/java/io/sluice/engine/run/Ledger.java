@@ -38,6 +38,16 @@ public final class Ledger<W> {
   private final long[] leaseEnds;
   private final long leaseNanos;
   private final TreeSet<Integer> pending = new TreeSet<>();
+  /**
+   * Partitions in each state, and the sums a status shows, kept as the ledger changes: a status is published while
+   * partitions commit, and counting 100,000 partitions for each made the coordinator quadratic in the run's size.
+   */
+  private final int[] inState = new int[State.values().length];
+  private long committedIn;
+  private long committedOut;
+  private long committedBad;
+  private long liveIn;
+  private long bytesCommitted;
 
   public Ledger(List<Partition> partitions, Duration lease) {
     this.partitions = partitions;
@@ -55,13 +65,44 @@ public final class Ledger<W> {
       states[i] = State.PENDING;
       pending.add(i);
     }
+    inState[State.PENDING.ordinal()] = n;
+  }
+
+  /** Every change of a partition's state goes through here, so the counts and sums stay right. */
+  private void moveTo(int index, State next) {
+    State was = states[index];
+    if (was == State.RUNNING) liveIn -= liveRecords[index];
+    if (was == State.COMMITTED) uncount(index);
+    inState[was.ordinal()]--;
+    inState[next.ordinal()]++;
+    states[index] = next;
+  }
+
+  private void uncount(int index) {
+    PartitionStats s = stats[index];
+    if (s != null) {
+      committedIn -= s.recordsIn();
+      committedOut -= s.recordsOut();
+      committedBad -= s.badRecords();
+    }
+    bytesCommitted -= partitions.get(index).length();
+  }
+
+  private void count(int index, PartitionStats s) {
+    stats[index] = s;
+    if (s != null) {
+      committedIn += s.recordsIn();
+      committedOut += s.recordsOut();
+      committedBad += s.badRecords();
+    }
+    bytesCommitted += partitions.get(index).length();
   }
 
   /** Hands the first pending partition (in input order) to {@code worker}, as a new attempt leased from {@code now}. */
   public Optional<Assigned> assignNext(W worker, long now) {
     Integer next = pending.pollFirst();
     if (next == null) return Optional.empty();
-    states[next] = State.RUNNING;
+    moveTo(next, State.RUNNING);
     attempts[next]++;
     workers.set(next, worker);
     liveRecords[next] = 0;
@@ -81,6 +122,7 @@ public final class Ledger<W> {
   /** The attempt read this far by {@code now}; word from it renews its lease. */
   public void progress(int index, int attempt, long recordsRead, long now) {
     if (!isCurrent(index, attempt)) return;
+    liveIn += recordsRead - liveRecords[index];
     liveRecords[index] = recordsRead;
     leaseEnds[index] = now + leaseNanos;
   }
@@ -97,26 +139,26 @@ public final class Ledger<W> {
   /** An earlier run of the job committed this partition ({@code mode = resume}): it is not run again. */
   public void keep(int index, PartitionStats partitionStats) {
     pending.remove(index);
-    states[index] = State.COMMITTED;
-    stats[index] = partitionStats;
+    moveTo(index, State.COMMITTED);
+    count(index, partitionStats);
   }
 
   public void committed(int index, PartitionStats partitionStats) {
-    states[index] = State.COMMITTED;
-    stats[index] = partitionStats;
+    moveTo(index, State.COMMITTED);
+    count(index, partitionStats);
     workers.set(index, null);
   }
 
   /** The attempt failed; the partition waits for its retry. */
   public void attemptFailed(int index, String error) {
-    states[index] = State.WAITING_RETRY;
+    moveTo(index, State.WAITING_RETRY);
     errors[index] = error;
     workers.set(index, null);
   }
 
   /** The partition has no attempts left. */
   public void failed(int index, String error) {
-    states[index] = State.FAILED;
+    moveTo(index, State.FAILED);
     errors[index] = error;
     workers.set(index, null);
   }
@@ -124,7 +166,7 @@ public final class Ledger<W> {
   /** The retry is due: the partition can be handed out again. */
   public void requeue(int index) {
     if (states[index] == State.WAITING_RETRY || states[index] == State.RUNNING) {
-      states[index] = State.PENDING;
+      moveTo(index, State.PENDING);
       workers.set(index, null);
       pending.add(index);
     }
@@ -150,9 +192,7 @@ public final class Ledger<W> {
   }
 
   public int count(State state) {
-    int n = 0;
-    for (State s : states) if (s == state) n++;
-    return n;
+    return inState[state.ordinal()];
   }
 
   public int size() {
@@ -211,23 +251,11 @@ public final class Ledger<W> {
 
   /** Records read, written and bad: committed partitions plus what running ones read so far. */
   public RunStatus.Records records() {
-    long in = 0, out = 0, bad = 0;
-    for (int i = 0; i < states.length; i++) {
-      if (stats[i] != null) {
-        in += stats[i].recordsIn();
-        out += stats[i].recordsOut();
-        bad += stats[i].badRecords();
-      } else if (states[i] == State.RUNNING) {
-        in += liveRecords[i];
-      }
-    }
-    return new RunStatus.Records(in, out, bad);
+    return new RunStatus.Records(committedIn + liveIn, committedOut, committedBad);
   }
 
   /** Input bytes of the committed partitions, for the ETA. */
   public long bytesDone() {
-    long done = 0;
-    for (int i = 0; i < states.length; i++) if (states[i] == State.COMMITTED) done += partitions.get(i).length();
-    return done;
+    return bytesCommitted;
   }
 }

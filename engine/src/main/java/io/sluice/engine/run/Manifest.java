@@ -53,6 +53,10 @@ public final class Manifest {
       entry.put("source", p.source());
       entry.put("offset", p.offset());
       entry.put("length", p.length());
+      if (!p.packed().isEmpty()) { // a partition of small files packed together: each of them, in input order
+        ArrayNode files = entry.putArray("files");
+        for (Partition.Piece f : p.packed()) files.addObject().put("source", f.source()).put("offset", f.offset()).put("length", f.length());
+      }
       entry.put("status", ledger.state(i).name());
       entry.put("recordsIn", s == null ? 0 : s.recordsIn());
       entry.put("recordsOut", s == null ? 0 : s.recordsOut());

@@ -174,13 +174,18 @@ public final class RunCoordinator {
         ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new)));
     timers.startTimerAtFixedRate(Tick.INSTANCE, PUBLISH_INTERVAL);
     if (cancelRequested) return cancel();
+    dirty = true;
+    publish();
     return running();
   }
 
-  /** Hands out partitions, takes reports, retries failed and lapsed attempts. */
+  /**
+   * Hands out partitions, takes reports, retries failed and lapsed attempts. A change is published with the next
+   * tick, not at once: with thousands of partitions a second, a status per commit would flood the manager (and,
+   * on a cluster, Distributed Data) with snapshots no one reads.
+   */
   private Behavior<Command> running() {
     dirty = true;
-    publish();
     if (ledger.allCommitted()) return finish();
     return Behaviors.receive(Command.class)
         .onMessage(WorkersChanged.class, m -> workersChanged(m.listing()))

@@ -31,9 +31,10 @@ final class ParquetParts {
   }
 
   /** The partition's rows, in batches of at most {@code max-size}, the row in the file as each record's place. */
-  Source<DecodedBatch, NotUsed> batches(Partition partition, StoredObject file, Storage input, Materializer materializer) {
+  Source<DecodedBatch, NotUsed> batches(Partition.Piece piece, Storage input, Materializer materializer) {
     JobSpec.Input in = job.input();
-    return ParquetInput.batches(input, file, partition.offset(), partition.length(),
+    StoredObject file = new StoredObject(java.net.URI.create(piece.source()), piece.fileSize());
+    return ParquetInput.batches(input, file, piece.offset(), piece.length(),
         new ColumnSelection(in.features(), in.carriedColumns()), job.batching().maxSize(), materializer, new ReadCount(),
         carriedTypes);
   }

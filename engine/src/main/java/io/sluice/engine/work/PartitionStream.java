@@ -64,6 +64,8 @@ public final class PartitionStream {
   private final ModelCall model;
   private final List<String> predictionColumns;
   private final LongConsumer progress;
+  /** Completes when every row has gone through the model and into the part file's writer; only the commit is left. */
+  private final CompletableFuture<Done> rowsThrough = new CompletableFuture<>();
 
   /** A batch after the model: its encoded rows and errors lines, and the counts. */
   private record Encoded(ByteString rows, ByteString errors, int good, int bad) {}
@@ -108,8 +110,8 @@ public final class PartitionStream {
       return c;
     });
 
-    Source<DecodedBatch, NotUsed> batches = parquetIn ? parquet.batches(partition, file, input, materializer)
-        : records(file).via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
+    Source<DecodedBatch, NotUsed> batches = parquetIn ? parquetBatches(parquet, materializer)
+        : records().via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
     var graph = batches
         .viaMat(KillSwitches.single(), Keep.right())
         .mapAsync(model.parallelism(), new Predicting()::predict)
@@ -127,17 +129,54 @@ public final class PartitionStream {
           throw new CompletionException(Failures.unwrap(e));
         });
     CompletionStage<long[]> counts = materialized.first().second();
+    counts.whenComplete((c, failure) -> {
+      if (failure == null) rowsThrough.complete(Done.getInstance());
+      else rowsThrough.completeExceptionally(failure);
+    });
     CompletionStage<StagedWrite> part = materialized.second();
     return Pair.create(killSwitch, commit(part, errors, counts, partName));
   }
 
-  private Source<RawRecord, NotUsed> records(StoredObject file) {
+  /**
+   * Completes once the partition's rows are all through (failed when the stream failed): what is left is staging and
+   * committing its files, which holds no rows and uses no core, so its worker may start the next partition.
+   */
+  public CompletionStage<Done> rowsThrough() {
+    return rowsThrough;
+  }
+
+  /**
+   * The partition's records in order. The files of a packed partition are read one after the other, each framed
+   * (and its header dropped) as a file of its own, so micro-batches span files; each record's offset carries its
+   * file's place in the pack ({@link Partition#PIECE_SHIFT}), which its errors line turns back into the file.
+   */
+  private Source<RawRecord, NotUsed> records() {
+    List<Partition.Piece> pieces = partition.pieces();
+    if (pieces.size() == 1) return records(pieces.get(0), 0);
+    return Source.range(0, pieces.size() - 1).flatMapConcat(k -> records(pieces.get(k), placeBits(k)));
+  }
+
+  private Source<RawRecord, NotUsed> records(Partition.Piece piece, long place) {
     JobSpec.Input in = job.input();
-    FramingSettings framing = new FramingSettings(partition.offset(), partition.end(), in.unsplittable(),
-        in.csv().quote(), in.maxLineLength());
+    long end = piece.offset() + piece.length() >= piece.fileSize() ? Long.MAX_VALUE : piece.offset() + piece.length();
+    FramingSettings framing = new FramingSettings(piece.offset(), end, in.unsplittable(), in.csv().quote(), in.maxLineLength());
+    StoredObject file = new StoredObject(URI.create(piece.source()), piece.fileSize());
     Source<RawRecord, NotUsed> records = input.read(file, framing.readOffset()).via(RecordFraming.flow(framing));
-    boolean headerHere = in.format() == RecordFormat.CSV && in.csv().header() && partition.offset() == 0;
+    if (place != 0) records = records.map(r -> new RawRecord(r.bytes(), r.offset() + place, r.line(), r.truncated()));
+    boolean headerHere = in.format() == RecordFormat.CSV && in.csv().header() && piece.offset() == 0;
     return headerHere ? records.drop(1) : records;
+  }
+
+  /** Parquet's batches, read file by file for a packed partition, each record's place marked as for text files. */
+  private Source<DecodedBatch, NotUsed> parquetBatches(ParquetParts parquet, Materializer materializer) {
+    List<Partition.Piece> pieces = partition.pieces();
+    if (pieces.size() == 1) return parquet.batches(pieces.get(0), input, materializer);
+    return Source.range(0, pieces.size() - 1).flatMapConcat(k ->
+        parquet.batches(pieces.get(k), input, materializer).map(batch -> PackedPlaces.placed(batch, placeBits(k))));
+  }
+
+  private static long placeBits(int piece) {
+    return (long) piece << Partition.PIECE_SHIFT;
   }
 
   private RecordDecoder decoder() {
@@ -170,6 +209,10 @@ public final class PartitionStream {
     if (bad.isEmpty()) return CompletableFuture.completedFuture(new Encoded(rows, ByteString.emptyByteString(), scored.rows(), 0));
     bad.sort(Comparator.comparingLong(BadRecord::offset));
     ByteString encodedRows = rows;
+    if (!partition.packed().isEmpty()) {
+      return CompletableFuture.completedFuture(new Encoded(encodedRows, PackedPlaces.errors(partition, bad,
+          job.input().format() == RecordFormat.PARQUET), scored.rows(), bad.size()));
+    }
     if (job.input().format() == RecordFormat.PARQUET) { // rows, not lines: nothing to count (contract §9)
       String source = Redaction.uri(URI.create(partition.source()));
       ByteString errors = ByteString.emptyByteString();

@@ -51,7 +51,7 @@ public final class PartitionWorker {
   /** What the partition worker understands. */
   public sealed interface Command extends CborSerializable permits WorkAvailable, Assignment, NoPartitionLeft,
       CancelRun, RunEnded, HandBack, CoordinatorGone, ModelLoaded, ModelNotLoaded, ModelPoolStopped, PartitionSettled, Heartbeat,
-      RequestUnanswered {}
+      RequestUnanswered, RowsThrough {}
 
   /** A run has partitions to hand out; the job travels as the value it was parsed into at submission. */
   public record WorkAvailable(String runId, JobSpec job, List<String> predictionColumns, ActorRef<Report> coordinator)
@@ -83,6 +83,9 @@ public final class PartitionWorker {
 
   private record PartitionSettled(String runId, int partition, int attempt, PartitionStats stats, String failure)
       implements Command {}
+
+  /** A running attempt's rows are all through; only its commit is left. */
+  private record RowsThrough(String runId, int partition, int attempt, boolean through) implements Command {}
 
   /** Time to renew the leases of the run's running attempts. */
   private record Heartbeat(String runId) implements Command {}
@@ -124,7 +127,7 @@ public final class PartitionWorker {
         : m instanceof ModelLoaded l ? l.runId() : m instanceof ModelNotLoaded f ? f.runId()
         : m instanceof ModelPoolStopped s ? s.runId()
         : m instanceof PartitionSettled p ? p.runId() : m instanceof Heartbeat h ? h.runId()
-        : m instanceof RequestUnanswered r ? r.runId() : null;
+        : m instanceof RequestUnanswered r ? r.runId() : m instanceof RowsThrough t ? t.runId() : null;
     return runId == null ? Map.of() : Map.of("runId", runId);
   }
 
@@ -158,6 +161,7 @@ public final class PartitionWorker {
         .onMessage(PartitionSettled.class, m -> guarded(m.runId(), () -> settled(m)))
         .onMessage(Heartbeat.class, m -> guarded(m.runId(), () -> heartbeat(m)))
         .onMessage(RequestUnanswered.class, m -> guarded(m.runId(), () -> requestUnanswered(m)))
+        .onMessage(RowsThrough.class, m -> guarded(m.runId(), () -> rowsThrough(m)))
         .onMessage(CancelRun.class, this::cancelRun)
         .onMessage(RunEnded.class, this::runEnded)
         .onMessage(CoordinatorGone.class, m -> { release(runs.remove(m.runId()), "coordinator gone"); return Behaviors.same(); })
@@ -283,6 +287,7 @@ public final class PartitionWorker {
       run.coordinator.tell(new PartitionFailed(index, r.attempt(), why));
     });
     run.running.clear();
+    run.committing.clear();
   }
 
   private void askForWork(WorkerRun run) {
@@ -322,7 +327,7 @@ public final class PartitionWorker {
     if (run == null) return Behaviors.same();
     answered(run);
     Partition p = m.partition();
-    if (leaving || run.running.size() >= run.partitionsInFlight() || run.running.containsKey(p.index())) {
+    if (leaving || !run.hasRoom() || run.running.containsKey(p.index())) {
       // an answer to a request asked again, arriving after all: not ours to run now
       run.coordinator.tell(new PartitionReturned(p.index(), m.attempt()));
       return Behaviors.same();
@@ -352,8 +357,19 @@ public final class PartitionWorker {
     var started = stream.start(services.materializer());
     run.running.put(p.index(), new WorkerRun.Running(attempt, started.first(), progress));
     String runId = run.runId;
+    ctx.pipeToSelf(stream.rowsThrough(), (done, failure) -> new RowsThrough(runId, p.index(), attempt, failure == null));
     ctx.pipeToSelf(started.second(), (stats, failure) ->
         new PartitionSettled(runId, p.index(), attempt, stats, failure == null ? null : Failures.message(failure)));
+  }
+
+  /** The attempt only commits now: its slot goes to the next partition. */
+  private Behavior<Command> rowsThrough(RowsThrough m) {
+    WorkerRun run = runs.get(m.runId());
+    WorkerRun.Running running = run == null ? null : run.running.get(m.partition());
+    if (!m.through() || running == null || running.attempt() != m.attempt()) return Behaviors.same();
+    run.committing.add(m.partition());
+    askForWork(run);
+    return Behaviors.same();
   }
 
   private Behavior<Command> noPartitionLeft(NoPartitionLeft m) {
@@ -370,6 +386,7 @@ public final class PartitionWorker {
     WorkerRun.Running running = run == null ? null : run.running.get(m.partition());
     if (running == null || running.attempt() != m.attempt()) return Behaviors.same();
     run.running.remove(m.partition());
+    run.committing.remove(m.partition());
     if (m.failure() == null) {
       run.coordinator.tell(new PartitionCommitted(m.partition(), m.attempt(), m.stats()));
       metrics.partitionCommitted();
@@ -424,6 +441,7 @@ public final class PartitionWorker {
         r.killSwitch().abort(new CancellationException("node leaving"));
       });
       run.running.clear();
+      run.committing.clear();
     }
     ctx.getLog().info("leaving: running partitions handed back");
     m.replyTo().tell(Done.getInstance());

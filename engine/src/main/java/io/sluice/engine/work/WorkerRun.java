@@ -5,8 +5,10 @@ import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.model.PredictionTranslator;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.UniqueKillSwitch;
 
@@ -32,6 +34,9 @@ final class WorkerRun {
   /** One partition attempt running here. */
   record Running(int attempt, UniqueKillSwitch killSwitch, ThrottledProgress progress) {}
 
+  /** Running partitions whose rows are all through, only committing (by index); they do not take a slot. */
+  final Set<Integer> committing = new HashSet<>();
+
   WorkerRun(String runId, JobSpec job, List<String> predictionColumns, ActorRef<PartitionWorker.Report> coordinator) {
     this.runId = runId;
     this.job = job;
@@ -48,7 +53,22 @@ final class WorkerRun {
   /** How many more partitions to ask for now. */
   int room() {
     if (!modelSettled() || exhausted) return 0;
-    return Math.max(0, partitionsInFlight() - running.size() - requested);
+    int slots = Math.min(partitionsInFlight() - working(), 2 * partitionsInFlight() - running.size());
+    return Math.max(0, slots - requested);
+  }
+
+  /**
+   * Partitions that still read or compute. A committing one waits on its store (a sync, a rename, an upload's
+   * completion), and with small partitions that wait is most of a partition's time: it must not hold a core idle.
+   * At most as many again may be committing.
+   */
+  int working() {
+    return running.size() - committing.size();
+  }
+
+  /** Whether one more assignment fits now. */
+  boolean hasRoom() {
+    return working() < partitionsInFlight() && running.size() < 2 * partitionsInFlight();
   }
 
   /** One at a time once the job proved unusable here: each is reported failed at once. */

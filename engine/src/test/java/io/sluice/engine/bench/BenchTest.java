@@ -48,6 +48,18 @@ class BenchTest {
     assertFigures(printed, MEMORY_FIGURES);
   }
 
+  @Test
+  void theScaleWorkloadsPrintTheirFigures() throws Exception {
+    String partitions = bench("--workload", "partitions", "--rows", "2000", dir.toString());
+    assertTrue(partitions.startsWith("workload partitions: narrow, 2,000 rows"), partitions);
+    assertFigures(partitions, List.of("ratio many / few partitions (wall time)"));
+    String smallFiles = bench("--workload", "small-files", "--rows", "2000", dir.toString());
+    assertTrue(smallFiles.startsWith("workload small-files: narrow, 2,000 rows as one file and as 40 files of 50 rows"), smallFiles);
+    assertFigures(smallFiles, List.of("one file", "40 files", "ratio small files / one file (wall time)"));
+    String coordinator = bench("--workload", "coordinator", "--rows", "500", dir.toString());
+    assertFigures(coordinator, List.of("partition hand-outs per second", "whole run (plan, manifest at start and end)"));
+  }
+
   private static String bench(String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -116,7 +116,7 @@ class CliHelpTest {
     assertEquals(2, sluice("bench", "--rows", "lots"));
     assertTrue(cli.stderr().contains("--rows") && cli.stderr().contains("must be a positive number, not 'lots'"), cli.stderr());
     assertEquals(2, sluice("bench", "--workload", "medium"));
-    assertTrue(cli.stderr().contains("must be wide, narrow or all, not 'medium'"), cli.stderr());
+    assertTrue(cli.stderr().contains("must be wide, narrow, all, partitions, small-files or coordinator, not 'medium'"), cli.stderr());
     assertFalse(cli.stderr().contains("\tat "), "no stack trace");
   }
 

@@ -48,6 +48,14 @@ class JobParserTest {
   }
 
   @Test
+  void smallFilesAreChargedAnOpenCostOf4KiBByDefaultAndNeverANegativeOne() {
+    assertEquals(4096, JobParser.parse(MINIMAL).input().openCost());
+    assertEquals(0, JobParser.parse(MINIMAL + "job.input.open-cost = 0").input().openCost());
+    JobException e = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.input.open-cost = -1"));
+    assertTrue(e.getMessage().startsWith("job.input.open-cost: "), e.getMessage());
+  }
+
+  @Test
   void theOnnxBlockDefaultsToTheModelsOwnChoicesAndTakesAutoOrAThreadCount() {
     assertEquals(new OnnxSettings("", "", 0), JobParser.parse(MINIMAL).model().onnx());
     JobSpec job = JobParser.parse(MINIMAL + "job.model { format = onnx, onnx { input = X, output = probs, threads = 3 } }");

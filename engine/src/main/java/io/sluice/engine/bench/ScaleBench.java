@@ -1,0 +1,134 @@
+package io.sluice.engine.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code sluice bench --workload partitions | small-files | coordinator}: what a partition costs beyond its rows,
+ * what a folder of small files costs against one file of the same rows, and how fast one coordinator hands out
+ * partitions. Each runs on the narrow workload's data and model.
+ */
+final class ScaleBench {
+  static final String SMALL_SPLIT = "16KiB";
+  static final int ROWS_PER_SMALL_FILE = 50;
+  static final int SMALL_FILES_ROWS = 500_000;
+  static final int COORDINATOR_PARTITIONS = 100_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ScaleBench() {}
+
+  /** Whether {@code name} is one of these workloads. */
+  static boolean names(String name) {
+    return name != null && (name.equals("partitions") || name.equals("small-files") || name.equals("coordinator"));
+  }
+
+  static void run(String name, BenchOptions options, PrintStream out, PrintStream err) throws Exception {
+    switch (name) {
+      case "partitions" -> partitions(options, out, err);
+      case "small-files" -> smallFiles(options, out, err);
+      default -> coordinator(options, out, err);
+    }
+  }
+
+  /** The same rows at the default split size and at 16KiB: the second run's extra time is per-partition cost. */
+  private static void partitions(BenchOptions options, PrintStream out, PrintStream err) throws Exception {
+    int rows = options.rows > 0 ? options.rows : Workload.NARROW.defaultRows;
+    BenchFixture fixture = BenchFixture.prepare(options.dir().toAbsolutePath().normalize(), Workload.NARROW, rows);
+    Path home = fixture.model().getParent();
+    err.println("timing the engine at the default split size and at " + SMALL_SPLIT + " ...");
+    ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("warm-up.log"));
+    ChildRun few = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-few-partitions.log"));
+    int fewPartitions = partitionsOf(home.resolve("engine-out"));
+    ChildRun many = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-many-partitions.log"),
+        "job.input.split-size=" + SMALL_SPLIT);
+    int manyPartitions = partitionsOf(home.resolve("engine-out"));
+    out.printf(Locale.ROOT, "workload partitions: narrow, %,d rows, the same input cut into few or many partitions%n", rows);
+    figure(out, String.format(Locale.ROOT, "%,d partitions (default split-size)", fewPartitions), "%.2f s", few.seconds());
+    figure(out, String.format(Locale.ROOT, "%,d partitions (split-size %s)", manyPartitions, SMALL_SPLIT), "%.2f s",
+        many.seconds());
+    figure(out, "ratio many / few partitions (wall time)", "%.3g", many.seconds() / few.seconds());
+    figure(out, "cost per extra partition", "%.3f ms",
+        (many.seconds() - few.seconds()) * 1000 / Math.max(1, manyPartitions - fewPartitions));
+  }
+
+  /** The same rows as one file and as files of 50 rows each. */
+  private static void smallFiles(BenchOptions options, PrintStream out, PrintStream err) throws Exception {
+    int rows = options.rows > 0 ? options.rows : SMALL_FILES_ROWS;
+    BenchFixture fixture = BenchFixture.prepare(options.dir().toAbsolutePath().normalize(), Workload.NARROW, rows);
+    Path home = fixture.model().getParent();
+    Path folder = home.resolve("small-files-" + rows);
+    if (!Files.isDirectory(folder)) split(fixture.input(), folder, err);
+    long bytes;
+    long files;
+    try (Stream<Path> s = Files.list(folder)) {
+      var sizes = s.mapToLong(p -> p.toFile().length()).summaryStatistics();
+      bytes = sizes.getSum();
+      files = sizes.getCount();
+    }
+    Path job = BenchFixture.writeJob(Workload.NARROW, home, "job-small-files-" + rows + ".conf", folder, fixture.model(),
+        home.resolve("small-files-out"));
+    err.println("timing the engine on one file and on " + files + " files of the same rows ...");
+    ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("warm-up.log"));
+    ChildRun one = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-one-file.log"));
+    ChildRun many = ChildRun.sluiceRun(job, options.xmx(), home.resolve("engine-small-files.log"));
+    int parts = partitionsOf(home.resolve("small-files-out"));
+    long split = 64L << 20;
+    out.printf(Locale.ROOT, "workload small-files: narrow, %,d rows as one file and as %,d files of %d rows%n", rows, files,
+        ROWS_PER_SMALL_FILE);
+    figure(out, "one file", "%.2f s", one.seconds());
+    figure(out, String.format(Locale.ROOT, "%,d files", files), "%.2f s, %,d part files (bound %,d)", many.seconds(), parts,
+        (bytes + split - 1) / split + 1);
+    figure(out, "ratio small files / one file (wall time)", "%.3g", many.seconds() / one.seconds());
+  }
+
+  /** A real coordinator and 50 synthetic workers (2 partitions in flight each) that do no work. */
+  private static void coordinator(BenchOptions options, PrintStream out, PrintStream err) throws Exception {
+    int partitions = options.rows > 0 ? options.rows : COORDINATOR_PARTITIONS;
+    BenchFixture fixture = BenchFixture.prepare(options.dir().toAbsolutePath().normalize(), Workload.NARROW,
+        Workload.NARROW.defaultRows);
+    err.println("handing out " + partitions + " partitions to 50 synthetic workers ...");
+    CoordinatorBench.Result r = CoordinatorBench.measure(fixture.job(), fixture.input(), partitions, 50);
+    out.printf(Locale.ROOT, "workload coordinator: one run coordinator, %,d partitions, 50 workers doing no work%n", r.partitions());
+    figure(out, "partition hand-outs per second", "%,.0f", r.handOutsPerSecond());
+    figure(out, "whole run (plan, manifest at start and end)", "%.2f s", r.runSeconds());
+    figure(out, "heap in use: peak during the run, after it", "%,.0f MiB, %,.0f MiB", r.peakHeapBytes() / 1048576.0,
+        r.heapAfterBytes() / 1048576.0);
+  }
+
+  /** Cuts {@code input} (a CSV with a header) into files of 50 rows, each with the header. */
+  private static void split(Path input, Path folder, PrintStream err) throws IOException {
+    err.println("writing " + folder + " ...");
+    Path partial = folder.resolveSibling(folder.getFileName() + ".partial");
+    Files.createDirectories(partial);
+    try (BufferedReader in = Files.newBufferedReader(input)) {
+      String header = in.readLine();
+      String line = in.readLine();
+      for (int file = 0; line != null; file++) {
+        try (BufferedWriter w = Files.newBufferedWriter(partial.resolve(String.format("rows-%06d.csv", file)))) {
+          w.write(header);
+          w.write('\n');
+          for (int n = 0; n < ROWS_PER_SMALL_FILE && line != null; n++, line = in.readLine()) {
+            w.write(line);
+            w.write('\n');
+          }
+        }
+      }
+    }
+    Files.move(partial, folder);
+  }
+
+  private static int partitionsOf(Path output) throws IOException {
+    return JSON.readTree(output.resolve("_manifest.json").toFile()).path("totals").path("partitions").asInt();
+  }
+
+  private static void figure(PrintStream out, String label, String format, Object... values) {
+    out.printf(Locale.ROOT, "  %-58s %s%n", label, String.format(Locale.ROOT, format, values));
+  }
+}
