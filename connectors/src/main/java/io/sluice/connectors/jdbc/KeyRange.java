@@ -16,4 +16,10 @@ public record KeyRange(Long lower, Long upper, boolean nulls) {
     if (nulls) return "NULL";
     return (lower == null ? "(-inf" : "[" + lower) + ", " + (upper == null ? "+inf)" : upper + ")");
   }
+
+  /** As a URI can carry it: {@code 10..20} (20 excluded), {@code ..20}, {@code 10..}, {@code NULL}. */
+  public String asParameter() {
+    if (nulls) return "NULL";
+    return (lower == null ? "" : lower.toString()) + ".." + (upper == null ? "" : upper.toString());
+  }
 }

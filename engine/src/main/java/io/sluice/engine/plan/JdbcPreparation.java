@@ -47,8 +47,9 @@ final class JdbcPreparation {
     }
     List<Partition> partitions = new ArrayList<>();
     String relation = s.query() != null ? "query" : "table=" + s.table();
+    // e.g. jdbc:postgresql://db:5432/shop?table=customers&customer_id=100..200 (a valid URI, as sources are)
     for (KeyRange r : JdbcInput.ranges(layout, s.partitions())) {
-      String source = s.url() + "?" + relation + "&" + s.partitionColumn() + "=" + r.describe();
+      String source = s.url() + "?" + relation + "&" + s.partitionColumn() + "=" + r.asParameter();
       partitions.add(new Partition(partitions.size(), source, 0, 0, 0, List.of(), r));
     }
     return new Input(partitions, layout.carriedTypes());

@@ -103,7 +103,7 @@ public final class PartitionStream {
   public Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> start(Materializer materializer) {
     JobSpec.Input in = job.input();
     Executor cpu = materializer.executionContext();
-    StoredObject file = new StoredObject(URI.create(partition.source()), partition.fileSize());
+    StoredObject file = jdbcIn != null ? null : new StoredObject(URI.create(partition.source()), partition.fileSize());
     LineBase lineBase = new LineBase(() -> LineCounting.linesBefore(input.read(file, 0), partition.offset(), materializer));
     boolean parquetIn = in.format() == RecordFormat.PARQUET;
     ParquetParts parquet = parquetIn || job.output().format() == RecordFormat.PARQUET ? new ParquetParts(job) : null;
@@ -113,6 +113,27 @@ public final class PartitionStream {
     URI out = job.output().uri();
     String partName = partition.partName(job.output().extension());
 
+    Source<DecodedBatch, NotUsed> batches = jdbcIn != null ? JdbcParts.batches(job, partition, jdbcIn)
+        : parquetIn ? parquet.batches(partition, file, input, materializer)
+        : records(file).via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
+    var encoded = batches
+        .viaMat(KillSwitches.single(), Keep.right())
+        .mapAsync(model.parallelism(), new Predicting()::predict)
+        .mapAsync(encoder.inOrder() ? 1 : CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
+            () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(e -> e));
+    if (jdbcOut != null) {
+      List<String> columns = new ArrayList<>(in.carriedColumns());
+      columns.addAll(predictionColumns);
+      Executor blocking = materializer.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
+      long[] done = new long[1];
+      return encoded.map(e -> {
+            done[0] += e.good() + e.bad();
+            progress.accept(done[0]);
+            return new JdbcParts.Piece(e.rows(), e.errors(), e.good(), e.bad());
+          })
+          .toMat(JdbcParts.sink(jdbcOut, runId, partition, columns, blocking), Keep.both())
+          .run(materializer);
+    }
     Sink<Encoded, CompletionStage<StagedWrite>> partSink = Flow.of(Encoded.class).map(Encoded::rows)
         .prepend(Source.single(encoder.header()))
         .concatLazy(Source.lazySingle(encoder::finish)) // concat would pull the footer before the rows
@@ -129,22 +150,6 @@ public final class PartitionStream {
       return c;
     });
 
-    Source<DecodedBatch, NotUsed> batches = jdbcIn != null ? JdbcParts.batches(job, partition, jdbcIn)
-        : parquetIn ? parquet.batches(partition, file, input, materializer)
-        : records(file).via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
-    var encoded = batches
-        .viaMat(KillSwitches.single(), Keep.right())
-        .mapAsync(model.parallelism(), new Predicting()::predict)
-        .mapAsync(encoder.inOrder() ? 1 : CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
-            () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(e -> e));
-    if (jdbcOut != null) {
-      List<String> columns = new ArrayList<>(in.carriedColumns());
-      columns.addAll(predictionColumns);
-      Executor blocking = materializer.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
-      return encoded.map(e -> new JdbcParts.Piece(e.rows(), e.errors(), e.good(), e.bad()))
-          .toMat(JdbcParts.sink(jdbcOut, runId, partition, columns, blocking), Keep.both())
-          .run(materializer);
-    }
     var graph = encoded
         .alsoToMat(errorsSink, Keep.both())
         .alsoToMat(countSink, Keep.both())
