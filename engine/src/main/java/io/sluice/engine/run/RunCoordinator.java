@@ -8,6 +8,7 @@ import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.services.NodeServices;
 import io.sluice.engine.plan.JdbcLocations;
+import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
 import io.sluice.engine.work.PartitionWorker;
@@ -122,7 +123,7 @@ public final class RunCoordinator {
         .onMessage(NotPrepared.class, m -> reject(m.error(), m.heldBy()))
         .onMessage(Cancel.class, m -> { cancelRequested = true; return Behaviors.same(); })
         .onMessage(GetDetail.class, m -> {
-          m.replyTo().tell(RunDetail.statusOnly(RunStatus.pending(runId, job.name(), job.output().uri().toString(), startedAt)));
+          m.replyTo().tell(RunDetail.statusOnly(RunStatus.pending(runId, job.name(), OutputLocation.name(job.output()), startedAt)));
           return Behaviors.same();
         })
         .onSignal(PostStop.class, this::stopped)
@@ -447,7 +448,7 @@ public final class RunCoordinator {
     RunStatus.Partitions partitions = new RunStatus.Partitions(ledger.size(), ledger.count(Ledger.State.COMMITTED),
         running, ledger.count(Ledger.State.FAILED));
     return new RunStatus(runId, job.name(), visibleState(), partitions, ledger.records(), startedAt, finishedAt, error,
-        job.output().uri().toString(), run.inputBytes(), ledger.bytesDone());
+        OutputLocation.name(job.output()), run.inputBytes(), ledger.bytesDone());
   }
 
   /** A run ended early still runs until its manifest is written: only then may a reader act on its end. */

@@ -235,6 +235,42 @@ class PostgresRunIT {
   }
 
   @Test
+  void aWriterBackendTerminatedByTheServerIsRetriedAsAPartitionAttempt() throws Exception {
+    CliCapture cli = new CliCapture();
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Integer> terminated = new AtomicReference<>(0);
+    Thread terminator = new Thread(() -> {
+      try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement()) {
+        while (!done.get() && terminated.get() == 0) {
+          // SQLSTATE 57P01 (admin shutdown) on the writer's connection, in the middle of its COPY
+          try (ResultSet rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+              + " WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY terminated_scores%'")) {
+            rs.next();
+            terminated.set(rs.getInt(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    terminator.start();
+    try {
+      assertEquals(0, run(job("terminated", tableIn(3), tableOut("terminated_scores", "error-if-exists"),
+          "job.batching.max-size = 4"), cli), cli.stderr());
+    } finally {
+      done.set(true);
+      terminator.join();
+    }
+    assertTrue(terminated.get() > 0, "a writer was terminated mid-run");
+    long[] c = counts("SELECT count(*), count(DISTINCT customer_id) FROM terminated_scores");
+    assertEquals(ROWS - BAD, c[0]);
+    assertEquals(ROWS - BAD - 6, c[1]);
+    int attempts = 0;
+    for (JsonNode p : manifestOf("terminated").path("partitions")) attempts += p.path("attempts").asInt();
+    assertTrue(attempts > manifestOf("terminated").path("partitions").size(), "a partition ran again: " + attempts);
+  }
+
+  @Test
   void modesErrorIfExistsOverwriteAppendAndResume() throws Exception {
     CliCapture cli = new CliCapture();
     String table = "mode_scores";
