@@ -56,11 +56,11 @@ final class JdbcPreparation {
   }
 
   /**
-   * Makes the output tables when missing, then applies the mode: {@code error-if-exists} refuses a table that holds
+   * Makes the output tables when missing ({@code makeTables}; {@code validate} changes nothing), then applies the mode: {@code error-if-exists} refuses a table that holds
    * rows; {@code resume} keeps the partitions the latest run of the job committed, when its shape and plan are this
    * run's. ({@code overwrite} deletes earlier runs' rows once the run holds the output, in the coordinator.)
    */
-  static PreparedRun output(PreparedRun run, Storages storages, List<String> carriedTypes) {
+  static PreparedRun output(PreparedRun run, Storages storages, List<String> carriedTypes, boolean makeTables) {
     JobSpec job = run.job();
     JdbcSettings s = JdbcLocations.output(storages, job);
     JdbcOutput out = new JdbcOutput(s);
@@ -71,7 +71,7 @@ final class JdbcPreparation {
       }
       List<String> carried = job.input().carriedColumns();
       List<String> types = carriedTypes != null ? carriedTypes : Collections.nCopies(carried.size(), "text");
-      out.createTables(carried, types, run.predictionColumns(), job.model().output() == OutputMode.LABEL);
+      if (makeTables) out.createTables(carried, types, run.predictionColumns(), job.model().output() == OutputMode.LABEL);
       if (job.output().mode() != WriteMode.RESUME) return run;
       Optional<JdbcOutput.EarlierRun> earlier = out.latestRunOf(job.name());
       if (earlier.isEmpty() || earlier.get().manifest() == null) return run;

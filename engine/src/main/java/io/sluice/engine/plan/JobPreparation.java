@@ -50,14 +50,23 @@ public final class JobPreparation {
 
   /** The prepared run, or a stage failed with a {@link JobException}. */
   public CompletionStage<PreparedRun> prepare(JobSpec job) {
+    return prepare(job, true);
+  }
+
+  /** As {@link #prepare(JobSpec)}, changing nothing anywhere: a database output's missing tables are not made ({@code validate}). */
+  public CompletionStage<PreparedRun> prepareToCheck(JobSpec job) {
+    return prepare(job, false);
+  }
+
+  private CompletionStage<PreparedRun> prepare(JobSpec job, boolean makeTables) {
     try {
-      return checkAll(job);
+      return checkAll(job, makeTables);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private CompletionStage<PreparedRun> checkAll(JobSpec job) {
+  private CompletionStage<PreparedRun> checkAll(JobSpec job, boolean makeTables) {
     boolean jdbcIn = JdbcLocations.isJdbc(job.input().uri());
     boolean jdbcOut = JdbcLocations.isJdbc(job.output().uri());
     CompletionStage<List<StoredObject>> input = jdbcIn ? CompletableFuture.completedFuture(List.of())
@@ -77,7 +86,7 @@ public final class JobPreparation {
         .thenCombine(output, (run, existing) -> run);
     if (jdbcOut) {
       return prepared.thenCompose(run -> guard(CompletableFuture.supplyAsync(
-          () -> JdbcPreparation.output(run, storages, carriedTypes.getNow(null)), blocking), "job.output.uri"));
+          () -> JdbcPreparation.output(run, storages, carriedTypes.getNow(null), makeTables), blocking), "job.output.uri"));
     }
     return prepared.thenCompose(run -> job.output().mode() != WriteMode.RESUME ? CompletableFuture.completedFuture(run)
             : guard(new EarlierRun(storage(job.output().uri(), job.output().store(), "job.output.uri"), job.output().uri(),

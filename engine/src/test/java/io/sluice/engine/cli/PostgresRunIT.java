@@ -180,12 +180,14 @@ class PostgresRunIT {
           END $$""");
     }
     Path first = job("retried", tableIn(6), tableOut(table, "error-if-exists"), "job.workers.partitions-in-flight = 3");
-    // the tables exist once the job is checked; the trigger goes on sluice_partitions, written last in each transaction
+    // validate checks the job and makes no table; the trigger goes on sluice_partitions, written last in each transaction
     assertEquals(0, cli.run("validate", first.toString()), cli.stderr());
+    assertEquals(0, counts("SELECT count(*) FROM pg_tables WHERE tablename = 'retried_scores'")[0], "validate changes nothing");
     try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS sluice_partitions (run_id text NOT NULL, partition int NOT NULL,"
           + " records_in bigint NOT NULL, records_out bigint NOT NULL, bad_records bigint NOT NULL, sha256 text,"
           + " PRIMARY KEY (run_id, partition))");
+      st.execute("ALTER TABLE sluice_partitions OWNER TO " + PostgresTestServer.USER);
       st.execute("CREATE TRIGGER fail_two BEFORE INSERT ON sluice_partitions FOR EACH ROW EXECUTE FUNCTION fail_partition_two_once()");
     }
     AtomicBoolean done = new AtomicBoolean();
