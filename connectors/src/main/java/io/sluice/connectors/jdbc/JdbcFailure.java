@@ -3,10 +3,10 @@ package io.sluice.connectors.jdbc;
 import java.sql.SQLException;
 
 /**
- * A database failure as Sluice tells it: {@link #isTransient()} for what a new partition attempt may get past (a
- * connection broken or refused, an administrator's shutdown {@code 57P01}, a serialization failure or deadlock),
- * otherwise a problem of the job ({@link #isAuthentication()}, a missing table or column). The message is the
- * server's, which never holds the password.
+ * A database failure with its SQLSTATE. While a job is planned, {@link #isAuthentication()} and
+ * {@link #isMissingObject()} tell which key of the job it is about; while a partition runs, any failure (a
+ * connection broken or refused, an administrator's shutdown {@code 57P01}, a serialization failure) fails the
+ * attempt, which the coordinator retries. The message is the server's, which never holds the password.
  */
 public final class JdbcFailure extends RuntimeException {
   private final String sqlState;
@@ -19,11 +19,6 @@ public final class JdbcFailure extends RuntimeException {
   /** The first SQLSTATE in the cause chain, or empty. */
   public String sqlState() {
     return sqlState;
-  }
-
-  public boolean isTransient() {
-    return sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02") || sqlState.equals("57P03")
-        || sqlState.equals("40001") || sqlState.equals("40P01") || sqlState.isEmpty();
   }
 
   public boolean isAuthentication() {
