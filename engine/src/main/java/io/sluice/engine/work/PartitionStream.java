@@ -121,19 +121,7 @@ public final class PartitionStream {
         .mapAsync(model.parallelism(), new Predicting()::predict)
         .mapAsync(encoder.inOrder() ? 1 : CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
             () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(e -> e));
-    if (jdbcOut != null) {
-      List<String> columns = new ArrayList<>(in.carriedColumns());
-      columns.addAll(predictionColumns);
-      Executor blocking = materializer.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
-      long[] done = new long[1];
-      return encoded.map(e -> {
-            done[0] += e.good() + e.bad();
-            progress.accept(done[0]);
-            return new JdbcParts.Piece(e.rows(), e.errors(), e.good(), e.bad());
-          })
-          .toMat(JdbcParts.sink(jdbcOut, runId, partition, columns, blocking), Keep.both())
-          .run(materializer);
-    }
+    if (jdbcOut != null) return intoTable(encoded, materializer);
     Sink<Encoded, CompletionStage<StagedWrite>> partSink = Flow.of(Encoded.class).map(Encoded::rows)
         .prepend(Source.single(encoder.header()))
         .concatLazy(Source.lazySingle(encoder::finish)) // concat would pull the footer before the rows
@@ -165,6 +153,22 @@ public final class PartitionStream {
     CompletionStage<long[]> counts = materialized.first().second();
     CompletionStage<StagedWrite> part = materialized.second();
     return Pair.create(killSwitch, commit(part, errors, counts, partName));
+  }
+
+  /** A database output: the partition's rows and errors in one transaction, committed when the stream ends (contract §10). */
+  private Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> intoTable(Source<Encoded, UniqueKillSwitch> encoded,
+      Materializer materializer) {
+    List<String> columns = new ArrayList<>(job.input().carriedColumns());
+    columns.addAll(predictionColumns);
+    Executor blocking = materializer.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
+    long[] done = new long[1];
+    return encoded.map(e -> {
+          done[0] += e.good() + e.bad();
+          progress.accept(done[0]);
+          return new JdbcParts.Piece(e.rows(), e.errors(), e.good(), e.bad());
+        })
+        .toMat(JdbcParts.sink(jdbcOut, runId, partition, columns, blocking), Keep.both())
+        .run(materializer);
   }
 
   private Source<RawRecord, NotUsed> records(StoredObject file) {
