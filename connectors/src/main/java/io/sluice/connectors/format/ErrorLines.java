@@ -28,6 +28,14 @@ public final class ErrorLines {
     return line(fileUri, bad, ",\"row\":" + bad.line());
   }
 
+  /**
+   * {@code {"file":…,"key":…,"error":…,"record":…}} and a line end: a row of a database relation (contract §10),
+   * placed by its partition column's value ({@code key}, null for a NULL key); {@code source} names the relation.
+   */
+  public static ByteString encodeKey(String source, BadRecord bad, Long key) {
+    return line(source, bad, ",\"key\":" + (key == null ? "null" : key.toString()));
+  }
+
   /** The file, then {@code where} (members with their leading commas), then the error and the record. */
   private static ByteString line(String fileUri, BadRecord bad, String where) {
     String record = Utf8.prefix(bad.text(), DecodedBatchBuilder.MAX_TEXT_BYTES);

@@ -27,7 +27,8 @@ public final class StoreSettings {
   private static final Map<String, List<String>> SECRET_KEYS = Map.of(
       "s3", List.of("access-key-id", "secret-access-key"),
       "ftp", List.of("password", "trust-store-password"),
-      "sftp", List.of("password", "private-key"));
+      "sftp", List.of("password", "private-key"),
+      "jdbc", List.of("password"));
 
   private static final Map<String, List<String>> CREDENTIAL_KEYS = Map.of(
       "s3", List.of("access-key-id", "secret-access-key"),

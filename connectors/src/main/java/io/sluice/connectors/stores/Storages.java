@@ -66,6 +66,14 @@ public final class Storages {
     return new Storages(extended, nodeConfig);
   }
 
+  /**
+   * A location's settings block ({@code jdbc { }}, say) with each secret given by name replaced by the node's value
+   * ({@link StoreSettings#resolveSecrets}), for locations that are not stores.
+   */
+  public Config withSecrets(String block, Config settings) {
+    return StoreSettings.resolveSecrets(block, settings, nodeConfig);
+  }
+
   /** The store for {@code uri} with no settings. */
   public Storage forUri(URI uri) {
     return forUri(uri, ConfigFactory.empty());

@@ -69,6 +69,12 @@ public final class BenchCommand {
     ChildRun onnxEngine = ChildRun.sluiceRun(fixture.onnxJob(), options.xmx(), home.resolve("engine-onnx.log"));
     ChildRun onnxStartup = ChildRun.sluiceRun(fixture.onnxStartupJob(), options.xmx(), home.resolve("startup-onnx.log"));
     ChildRun parquet = ChildRun.sluiceRun(fixture.parquetJob(), options.xmx(), home.resolve("engine-parquet.log"));
+    ChildRun postgres = null;
+    if (options.jdbcUrl != null && workload == Workload.NARROW) {
+      err.println("loading the rows into PostgreSQL ...");
+      Path job = PostgresBench.prepare(options, workload, fixture.input(), fixture.model(), home);
+      postgres = ChildRun.sluiceRun(job, options.xmx(), home.resolve("engine-postgres.log"));
+    }
     ChildRun plainLoop = loop(fixture, workload, options, false, home.resolve("loop-plain.log"));
     ChildRun tunedLoop = loop(fixture, workload, options, true, home.resolve("loop-tuned.log"));
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(fixture.model().toFile(), false);
@@ -89,6 +95,13 @@ public final class BenchCommand {
     figure(out, "engine end to end, same rows as Parquet (snappy)", "%.2f s, %,.0f rows/s, peak RSS %,.0f MiB",
         parquet.seconds(), rows / parquet.seconds(), mib(parquet.peakRssBytes()));
     figure(out, "ratio Parquet input / CSV input (rows/s)", "%.3g", engine.seconds() / parquet.seconds());
+    if (postgres != null) {
+      figure(out, "engine end to end, PostgreSQL table -> table", "%.2f s, %,.0f rows/s, peak RSS %,.0f MiB",
+          postgres.seconds(), rows / postgres.seconds(), mib(postgres.peakRssBytes()));
+      figure(out, "ratio table -> table / CSV -> CSV (time)", "%.3g", postgres.seconds() / engine.seconds());
+    } else if (workload == Workload.NARROW) {
+      figure(out, "PostgreSQL table -> table", "%s", "skipped (give --jdbc-url, and $" + PostgresBench.PASSWORD_VARIABLE + ")");
+    }
     figure(out, "engine start-up (10 rows, whole process)", "%.2f s", startup.seconds());
     figure(out, "engine once started (minus start-up)", "%,.0f rows/s", startedRate);
     figure(out, "hand-written loop, whole process, plain java", "%.2f s, %,.0f rows/s, peak RSS %,.0f MiB",

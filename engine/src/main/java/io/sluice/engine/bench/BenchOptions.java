@@ -28,6 +28,14 @@ public final class BenchOptions {
   @Option(names = "--memory", description = {"Measure the engine's peak RSS at 1x and 4x", "the input instead of speed."})
   boolean memory;
 
+  @Option(names = "--jdbc-url", paramLabel = "URL", description = {"A PostgreSQL database (jdbc:postgresql://...)",
+      "to time the narrow workload table -> table in;", "its password from $SLUICE_BENCH_DB_PASSWORD.",
+      "Without it that figure is skipped."})
+  String jdbcUrl;
+
+  @Option(names = "--jdbc-user", paramLabel = "USER", description = {"The user for --jdbc-url."})
+  String jdbcUser;
+
   @Parameters(arity = "0..1", paramLabel = "DIR", description = {"Where the data and models go;", "default ./sluice-bench."})
   Path dir = Path.of("sluice-bench");
 

@@ -15,7 +15,7 @@ final class ValidateCommand {
 
   static int validate(JobSpec job, PrintStream out, PrintStream err) {
     try (EmbeddedEngine engine = EmbeddedEngine.start()) {
-      PreparedRun run = NodeServices.create(engine.system()).preparation().prepare(job).toCompletableFuture().join();
+      PreparedRun run = NodeServices.create(engine.system()).preparation().prepareToCheck(job).toCompletableFuture().join();
       out.printf(Locale.ROOT, "job %s is valid%n", job.name());
       out.printf(Locale.ROOT, "  input:  %d files, %,d bytes, %d partitions%n", run.inputFiles(), run.inputBytes(), run.partitions().size());
       out.printf(Locale.ROOT, "  model:  %s, %d inputs, sha256 %s%n", run.modelKind(), run.modelInputWidth(), run.modelSha256());

@@ -33,7 +33,7 @@ public final class JobParser {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   /** "scheme://user[:password]@host": user info before the host. */
   private static final Pattern USER_INFO = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@");
-  private static final Set<String> SCHEMES = Set.of("file", "s3", "ftp", "ftps", "sftp");
+  private static final Set<String> SCHEMES = Set.of("file", "s3", "ftp", "ftps", "sftp", "jdbc");
   private static final long MIN_SPLIT = 1024;
   private static final int MAX_BATCH = 65_536;
   /** Unknown keys named one by one; more are counted, so that a flood of keys is answered quickly. */
@@ -117,7 +117,10 @@ public final class JobParser {
           parquetOutput(c));
     });
     JobSpec.Errors errors = part(problems, () -> errors(c));
-    if (output != null && input != null && inside(output.uri(), input.uri())) {
+    if (input != null) JdbcLocation.checkInput(input, problems);
+    if (model != null) JdbcLocation.checkModel(model.uri(), problems);
+    if (output != null) JdbcLocation.checkOutput(output, problems);
+    if (output != null && input != null && !output.uri().isOpaque() && inside(output.uri(), input.uri())) {
       problems.add(new JobException("job.output.uri", "'" + output.uri() + "' lies inside job.input.uri: a later run would read "
           + "this run's part files as input"));
     }
@@ -233,6 +236,7 @@ public final class JobParser {
     if (!SCHEMES.contains(scheme)) {
       throw new JobException(key, "scheme '" + scheme + "' is not one of " + new TreeSet<>(SCHEMES));
     }
+    if (scheme.equals("jdbc")) return JdbcLocation.check(key, text, uri);
     if (scheme.equals("file") && (uri.getPath() == null || !uri.getPath().startsWith("/"))) {
       throw new JobException(key, "'" + text + "' is not an absolute file URI (file:///abs/path)");
     }
@@ -289,9 +293,10 @@ public final class JobParser {
       case "s3" -> "s3";
       case "ftp", "ftps" -> "ftp";
       case "sftp" -> "sftp";
+      case "jdbc" -> "jdbc";
       default -> null;
     };
-    if (block == null) return ConfigFactory.empty();
+    if (block == null || !c.hasPath(location + "." + block)) return ConfigFactory.empty();
     // only what the user set: a null from the job defaults would hide the store's own default
     Config set = ConfigFactory.empty();
     for (var entry : c.getConfig(location + "." + block).entrySet()) set = set.withValue(entry.getKey(), entry.getValue());

@@ -4,5 +4,7 @@ package io.sluice.engine.job;
 public enum WriteMode {
   ERROR_IF_EXISTS,
   OVERWRITE,
-  RESUME
+  RESUME,
+  /** Database outputs only: the rows of earlier runs stay (contract §10). */
+  APPEND
 }

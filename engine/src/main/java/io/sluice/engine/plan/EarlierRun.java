@@ -83,7 +83,7 @@ final class EarlierRun {
     });
   }
 
-  private static void checkSamePlan(String runId, JsonNode earlier, List<Partition> plan) {
+  static void checkSamePlan(String runId, JsonNode earlier, List<Partition> plan) {
     boolean same = earlier.size() == plan.size();
     for (int i = 0; same && i < plan.size(); i++) {
       JsonNode e = earlier.get(i);

@@ -50,38 +50,64 @@ public final class JobPreparation {
 
   /** The prepared run, or a stage failed with a {@link JobException}. */
   public CompletionStage<PreparedRun> prepare(JobSpec job) {
+    return prepare(job, true);
+  }
+
+  /** As {@link #prepare(JobSpec)}, changing nothing anywhere: a database output's missing tables are not made ({@code validate}). */
+  public CompletionStage<PreparedRun> prepareToCheck(JobSpec job) {
+    return prepare(job, false);
+  }
+
+  private CompletionStage<PreparedRun> prepare(JobSpec job, boolean makeTables) {
     try {
-      return checkAll(job);
+      return checkAll(job, makeTables);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private CompletionStage<PreparedRun> checkAll(JobSpec job) {
-    CompletionStage<List<StoredObject>> input = guard(storage(job.input().uri(), job.input().store(), "job.input.uri")
-        .list(job.input().uri()), "job.input.uri")
+  private CompletionStage<PreparedRun> checkAll(JobSpec job, boolean makeTables) {
+    boolean jdbcIn = JdbcLocations.isJdbc(job.input().uri());
+    boolean jdbcOut = JdbcLocations.isJdbc(job.output().uri());
+    CompletionStage<List<StoredObject>> input = jdbcIn ? CompletableFuture.completedFuture(List.of())
+        : guard(storage(job.input().uri(), job.input().store(), "job.input.uri").list(job.input().uri()), "job.input.uri")
         .thenApply(files -> {
           if (files.isEmpty()) throw new JobException("job.input.uri", "no input files at " + job.input().uri());
           return files;
         });
     CompletionStage<LoadedModel> model = guard(ModelFetch.loadToCheck(storage(job.model().uri(), job.model().store(), "job.model.uri"),
         job.model().uri(), job.modelSettings(), materializer, blocking), "job.model.uri");
-    CompletionStage<List<StoredObject>> output = checkOutput(job);
-    return input.thenCompose(files -> cutter(job, files).thenApply(cut -> Map.entry(files, cut)))
+    CompletionStage<List<StoredObject>> output = jdbcOut ? CompletableFuture.completedFuture(List.of()) : checkOutput(job);
+    // the carried columns' SQL types, when the input is a database: an output table gets them
+    CompletableFuture<List<String>> carriedTypes = new CompletableFuture<>();
+    CompletionStage<PreparedRun> prepared = input
+        .thenCompose(files -> cutter(job, files, carriedTypes).thenApply(cut -> Map.entry(files, cut)))
         .thenCombine(model, (listing, loaded) -> plan(job, listing.getKey(), listing.getValue(), loaded))
-        .thenCombine(output, (prepared, existing) -> prepared)
-        .thenCompose(prepared -> job.output().mode() != WriteMode.RESUME ? CompletableFuture.completedFuture(prepared)
+        .thenCombine(output, (run, existing) -> run);
+    if (jdbcOut) {
+      return prepared.thenCompose(run -> guard(CompletableFuture.supplyAsync(
+          () -> JdbcPreparation.output(run, storages, carriedTypes.getNow(null), makeTables), blocking), "job.output.uri"));
+    }
+    return prepared.thenCompose(run -> job.output().mode() != WriteMode.RESUME ? CompletableFuture.completedFuture(run)
             : guard(new EarlierRun(storage(job.output().uri(), job.output().store(), "job.output.uri"), job.output().uri(),
-                materializer).committed(prepared),
-                "job.output.uri").thenApply(prepared::keeping));
+                materializer).committed(run),
+                "job.output.uri").thenApply(run::keeping));
   }
 
   /**
    * How the input is cut, once the model has been checked: CSV and JSON Lines by bytes (with each CSV file's header
    * read and checked), Parquet along row groups (each footer read and checked).
    */
-  private CompletionStage<Supplier<List<Partition>>> cutter(JobSpec job, List<StoredObject> files) {
+  private CompletionStage<Supplier<List<Partition>>> cutter(JobSpec job, List<StoredObject> files,
+      CompletableFuture<List<String>> carriedTypes) {
     JobSpec.Input in = job.input();
+    if (JdbcLocations.isJdbc(in.uri())) {
+      return guard(CompletableFuture.supplyAsync(() -> JdbcPreparation.input(job, storages), blocking), "job.input.uri")
+          .thenApply(read -> {
+            carriedTypes.complete(read.carriedTypes());
+            return read::partitions;
+          });
+    }
     if (in.format() == RecordFormat.PARQUET) {
       return ParquetPreparation.partitions(job, storage(in.uri(), in.store(), "job.input.uri"), files, materializer, blocking)
           .thenApply(partitions -> () -> partitions);

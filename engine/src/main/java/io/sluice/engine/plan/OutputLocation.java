@@ -20,6 +20,16 @@ public final class OutputLocation {
 
   private OutputLocation() {}
 
+  /**
+   * The output as runs are told apart by it and as status replies show it: its URI, and for a database the table
+   * after a {@code #} ({@code jdbc:postgresql://db/shop#churn_scores}), so that runs into two tables of one database
+   * do not hold each other off.
+   */
+  public static String name(io.sluice.engine.job.JobSpec.Output output) {
+    if (!JdbcLocations.isJdbc(output.uri()) || !output.store().hasPath("table")) return output.uri().toString();
+    return output.uri() + "#" + output.store().getString("table");
+  }
+
   /** A name below the output location ({@link OutputFiles#resolve}). */
   public static URI resolve(URI output, String name) {
     return OutputFiles.resolve(output, name);

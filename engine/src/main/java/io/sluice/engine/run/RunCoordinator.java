@@ -7,6 +7,7 @@ import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.job.WriteMode;
 import io.sluice.engine.metrics.Metrics;
 import io.sluice.engine.services.NodeServices;
+import io.sluice.engine.plan.JdbcLocations;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
 import io.sluice.engine.plan.PreparedRun;
@@ -122,7 +123,7 @@ public final class RunCoordinator {
         .onMessage(NotPrepared.class, m -> reject(m.error(), m.heldBy()))
         .onMessage(Cancel.class, m -> { cancelRequested = true; return Behaviors.same(); })
         .onMessage(GetDetail.class, m -> {
-          m.replyTo().tell(RunDetail.statusOnly(RunStatus.pending(runId, job.name(), job.output().uri().toString(), startedAt)));
+          m.replyTo().tell(RunDetail.statusOnly(RunStatus.pending(runId, job.name(), OutputLocation.name(job.output()), startedAt)));
           return Behaviors.same();
         })
         .onSignal(PostStop.class, this::stopped)
@@ -141,7 +142,7 @@ public final class RunCoordinator {
           return prepared;
         }, services.blocking())
         .thenCompose(prepared -> job.output().mode() == WriteMode.OVERWRITE
-            ? OutputLocation.clear(outputStorage(), job.output().uri()).thenApply(done -> prepared)
+            ? RunRecord.clearEarlier(services, job).thenApply(done -> prepared)
             : CompletableFuture.completedFuture(prepared));
   }
 
@@ -164,8 +165,7 @@ public final class RunCoordinator {
     prepared.committedEarlier().forEach(ledger::keep);
     state = RunState.RUNNING;
     // The plan goes to the output first: a run killed before its end can then be resumed.
-    startManifest = Manifest.write(outputStorage(), job.output().uri(), Manifest.render(run, status(), ledger), false,
-        services.materializer());
+    startManifest = RunRecord.write(services, run, runId, RunState.RUNNING, Manifest.render(run, status(), ledger));
     submitter.tell(new RunManager.Accepted(runId));
     ctx.getLog().info("run {} started: {} partitions from {} files ({} kept from an earlier run)", runId, ledger.size(),
         prepared.inputFiles(), prepared.committedEarlier().size());
@@ -402,8 +402,8 @@ public final class RunCoordinator {
     finishedAt = Instant.now();
     timers.cancelAll();
     String manifest = Manifest.render(run, status(), ledger);
-    CompletionStage<Done> written = startManifest.exceptionally(failure -> Done.getInstance()).thenCompose(d -> Manifest.write(
-        outputStorage(), job.output().uri(), manifest, state == RunState.SUCCEEDED, services.materializer()));
+    CompletionStage<Done> written = startManifest.exceptionally(failure -> Done.getInstance()).thenCompose(d -> RunRecord.write(
+        services, run, runId, state, manifest));
     // The run's last bad-record sample is read with the manifest's writing, so that the detail the manager keeps has it.
     List<String> errorFiles = RunDetailView.errorFiles(ledger);
     CompletionStage<List<RunDetail.BadRecordLine>> sample = view.sample(errorFiles, outputStorage(), job.output().uri(),
@@ -453,7 +453,7 @@ public final class RunCoordinator {
     RunStatus.Partitions partitions = new RunStatus.Partitions(ledger.size(), ledger.count(Ledger.State.COMMITTED),
         running, ledger.count(Ledger.State.FAILED));
     return new RunStatus(runId, job.name(), visibleState(), partitions, ledger.records(), startedAt, finishedAt, error,
-        job.output().uri().toString(), run.inputBytes(), ledger.bytesDone());
+        OutputLocation.name(job.output()), run.inputBytes(), ledger.bytesDone());
   }
 
   /** A run ended early still runs until its manifest is written: only then may a reader act on its end. */
@@ -480,7 +480,9 @@ public final class RunCoordinator {
     return view.detail(status(), ledger, manifest);
   }
 
+  /** The output's store; none for a database, whose bad records are in its errors table, not sampled here. */
   private Storage outputStorage() {
+    if (JdbcLocations.isJdbc(job.output().uri())) return null;
     return services.storages().forUri(job.output().uri(), job.output().store());
   }
 }

@@ -44,10 +44,13 @@ final class RunDetailView {
     return files;
   }
 
-  /** The sample as it stands when it need not be read again for {@code errorFiles}, else one read from them. */
+  /**
+   * The sample as it stands when it need not be read again for {@code errorFiles}, else one read from them; a
+   * database output ({@code output} null) keeps its bad records in its errors table and is not sampled.
+   */
   CompletionStage<List<RunDetail.BadRecordLine>> sample(List<String> errorFiles, Storage output, URI location,
       Materializer materializer) {
-    if (badSample.size() >= RunDetail.BAD_RECORDS_SHOWN || errorFiles.size() == sampledFiles) {
+    if (output == null || badSample.size() >= RunDetail.BAD_RECORDS_SHOWN || errorFiles.size() == sampledFiles) {
       return CompletableFuture.completedFuture(badSample);
     }
     try {

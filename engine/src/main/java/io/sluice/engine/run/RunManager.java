@@ -275,7 +275,7 @@ public final class RunManager {
       replyTo.tell(new Rejected(e.getMessage()));
       return Behaviors.same();
     }
-    Optional<RunStatus> holder = holderOf(job.output().uri());
+    Optional<RunStatus> holder = holderOf(URI.create(OutputLocation.name(job.output())));
     if (holder.isPresent()) {
       String error = OutputLock.inUse(job.output().uri(), "run " + holder.get().runId());
       ctx.getLog().info("a run of job {} refused: {}", job.name(), error);
@@ -284,7 +284,7 @@ public final class RunManager {
     }
     String runId = job.name() + "-" + RUN_ID_TIME.format(Instant.now()) + "-"
         + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
-    RunStatus pending = RunStatus.pending(runId, job.name(), job.output().uri().toString(), Instant.now());
+    RunStatus pending = RunStatus.pending(runId, job.name(), OutputLocation.name(job.output()), Instant.now());
     runs.put(runId, pending);
     scheduler.tell(new JobScheduler.RunChanged(pending));
     ActorRef<RunCoordinator.Command> coordinator =

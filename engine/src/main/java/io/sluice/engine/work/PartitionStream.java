@@ -17,6 +17,9 @@ import io.sluice.connectors.format.RecordFormat;
 import io.sluice.connectors.format.RecordFraming;
 import io.sluice.connectors.format.RowEncoder;
 import io.sluice.connectors.format.RowEncoders;
+import io.sluice.connectors.jdbc.CopyRowEncoder;
+import io.sluice.connectors.jdbc.JdbcSettings;
+import io.sluice.connectors.jdbc.RangeReader;
 import io.sluice.connectors.storage.Redaction;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
@@ -66,12 +69,24 @@ public final class PartitionStream {
   private final LongConsumer progress;
   /** Completes when every row has gone through the model and into the part file's writer; only the commit is left. */
   private final CompletableFuture<Done> rowsThrough = new CompletableFuture<>();
+  /** The run's id (database output tags its rows with it), and the database settings of a {@code jdbc:} input and output. */
+  private final String runId;
+  private final JdbcSettings jdbcIn;
+  private final JdbcSettings jdbcOut;
 
   /** A batch after the model: its encoded rows and errors lines, and the counts. */
   private record Encoded(ByteString rows, ByteString errors, int good, int bad) {}
 
   public PartitionStream(JobSpec job, Partition partition, Storage input, Storage output, ModelCall model,
       List<String> predictionColumns, LongConsumer progress) {
+    this(job, partition, input, output, model, predictionColumns, progress, null, null, null);
+  }
+
+  private PartitionStream(JobSpec job, Partition partition, Storage input, Storage output, ModelCall model,
+      List<String> predictionColumns, LongConsumer progress, String runId, JdbcSettings jdbcIn, JdbcSettings jdbcOut) {
+    this.runId = runId;
+    this.jdbcIn = jdbcIn;
+    this.jdbcOut = jdbcOut;
     this.job = job;
     this.partition = partition;
     this.input = input;
@@ -81,18 +96,34 @@ public final class PartitionStream {
     this.progress = progress;
   }
 
+  /** The same stream for run {@code runId} reading and writing the databases that {@code in} and {@code out} name (either may be null). */
+  public PartitionStream withDatabases(String runId, JdbcSettings in, JdbcSettings out) {
+    return new PartitionStream(job, partition, input, output, model, predictionColumns, progress, runId, in, out);
+  }
+
   /** Starts the stream: a switch that aborts it, and the stats once the partition is committed. */
   public Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> start(Materializer materializer) {
     JobSpec.Input in = job.input();
     Executor cpu = materializer.executionContext();
-    StoredObject file = new StoredObject(URI.create(partition.source()), partition.fileSize());
+    StoredObject file = jdbcIn != null ? null : new StoredObject(URI.create(partition.source()), partition.fileSize());
     LineBase lineBase = new LineBase(() -> LineCounting.linesBefore(input.read(file, 0), partition.offset(), materializer));
     boolean parquetIn = in.format() == RecordFormat.PARQUET;
     ParquetParts parquet = parquetIn || job.output().format() == RecordFormat.PARQUET ? new ParquetParts(job) : null;
-    RowEncoder encoder = job.output().format() == RecordFormat.PARQUET ? parquet.encoder(predictionColumns)
+    RowEncoder encoder = jdbcOut != null ? new CopyRowEncoder(runId, partition.index())
+        : job.output().format() == RecordFormat.PARQUET ? parquet.encoder(predictionColumns)
         : RowEncoders.create(job.output().format(), in.carriedColumns(), predictionColumns);
     URI out = job.output().uri();
     String partName = partition.partName(job.output().extension());
+
+    Source<DecodedBatch, NotUsed> batches = jdbcIn != null ? JdbcParts.batches(job, partition, jdbcIn)
+        : parquetIn ? parquetBatches(parquet, materializer)
+        : records().via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
+    var encoded = batches
+        .viaMat(KillSwitches.single(), Keep.right())
+        .mapAsync(model.parallelism(), new Predicting()::predict)
+        .mapAsync(encoder.inOrder() ? 1 : CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
+            () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(e -> e));
+    if (jdbcOut != null) return intoTable(encoded, materializer);
 
     Sink<Encoded, CompletionStage<StagedWrite>> partSink = Flow.of(Encoded.class).map(Encoded::rows)
         .prepend(Source.single(encoder.header()))
@@ -110,13 +141,7 @@ public final class PartitionStream {
       return c;
     });
 
-    Source<DecodedBatch, NotUsed> batches = parquetIn ? parquetBatches(parquet, materializer)
-        : records().via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
-    var graph = batches
-        .viaMat(KillSwitches.single(), Keep.right())
-        .mapAsync(model.parallelism(), new Predicting()::predict)
-        .mapAsync(encoder.inOrder() ? 1 : CPU_PARALLELISM, scored -> CompletableFuture.supplyAsync(
-            () -> encode(scored.first(), scored.second(), encoder, lineBase), cpu).thenCompose(encoded -> encoded))
+    var graph = encoded
         .alsoToMat(errorsSink, Keep.both())
         .alsoToMat(countSink, Keep.both())
         .toMat(partSink, Keep.both());
@@ -135,6 +160,30 @@ public final class PartitionStream {
     });
     CompletionStage<StagedWrite> part = materialized.second();
     return Pair.create(killSwitch, commit(part, errors, counts, partName));
+  }
+
+  /**
+   * A database output: the partition's rows and errors in one transaction, committed when the stream ends (contract
+   * §10). Its rows are through only once that transaction ends: the commit is the stream's last stage.
+   */
+  private Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> intoTable(Source<Encoded, UniqueKillSwitch> encoded,
+      Materializer materializer) {
+    List<String> columns = new ArrayList<>(job.input().carriedColumns());
+    columns.addAll(predictionColumns);
+    Executor blocking = materializer.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
+    long[] done = new long[1];
+    Pair<UniqueKillSwitch, CompletionStage<PartitionStats>> started = encoded.map(e -> {
+          done[0] += e.good() + e.bad();
+          progress.accept(done[0]);
+          return new JdbcParts.Piece(e.rows(), e.errors(), e.good(), e.bad());
+        })
+        .toMat(JdbcParts.sink(jdbcOut, runId, partition, columns, blocking), Keep.both())
+        .run(materializer);
+    started.second().whenComplete((stats, failure) -> {
+      if (failure == null) rowsThrough.complete(Done.getInstance());
+      else rowsThrough.completeExceptionally(failure);
+    });
+    return started;
   }
 
   /**
@@ -209,6 +258,13 @@ public final class PartitionStream {
     if (bad.isEmpty()) return CompletableFuture.completedFuture(new Encoded(rows, ByteString.emptyByteString(), scored.rows(), 0));
     bad.sort(Comparator.comparingLong(BadRecord::offset));
     ByteString encodedRows = rows;
+    if (jdbcIn != null) { // rows with keys (contract §10)
+      ByteString errors = ByteString.emptyByteString();
+      for (BadRecord b : bad) {
+        errors = errors.concat(ErrorLines.encodeKey(partition.source(), b, b.offset() == RangeReader.NULL_KEY ? null : b.offset()));
+      }
+      return CompletableFuture.completedFuture(new Encoded(encodedRows, errors, scored.rows(), bad.size()));
+    }
     if (!partition.packed().isEmpty()) {
       return CompletableFuture.completedFuture(new Encoded(encodedRows, PackedPlaces.errors(partition, bad,
           job.input().format() == RecordFormat.PARQUET), scored.rows(), bad.size()));

@@ -10,6 +10,7 @@ import io.sluice.engine.model.ModelFetch;
 import io.sluice.engine.model.NativeThreads;
 import io.sluice.engine.model.ModelWorker;
 import io.sluice.engine.services.NodeServices;
+import io.sluice.engine.plan.JdbcLocations;
 import io.sluice.engine.plan.Partition;
 import java.time.Duration;
 import java.util.HashMap;
@@ -350,10 +351,16 @@ public final class PartitionWorker {
     var job = run.job;
     ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), metrics, job.errors().batchTimeout(),
         job.workers().replicasOnThisNode(), run.translator);
-    io.sluice.connectors.storage.Storage in = services.storages().forUri(job.input().uri(), job.input().store());
-    io.sluice.connectors.storage.Storage out = services.storages().forUri(job.output().uri(), job.output().store());
+    boolean jdbcIn = JdbcLocations.isJdbc(job.input().uri());
+    boolean jdbcOut = JdbcLocations.isJdbc(job.output().uri());
+    io.sluice.connectors.storage.Storage in = jdbcIn ? null : services.storages().forUri(job.input().uri(), job.input().store());
+    io.sluice.connectors.storage.Storage out = jdbcOut ? null : services.storages().forUri(job.output().uri(), job.output().store());
     ThrottledProgress progress = new ThrottledProgress(run.coordinator, p.index(), attempt);
     PartitionStream stream = new PartitionStream(job, p, in, out, call, run.predictionColumns, progress);
+    if (jdbcIn || jdbcOut) {
+      stream = stream.withDatabases(run.runId, jdbcIn ? JdbcLocations.input(services.storages(), job) : null,
+          jdbcOut ? JdbcLocations.output(services.storages(), job) : null);
+    }
     var started = stream.start(services.materializer());
     run.running.put(p.index(), new WorkerRun.Running(attempt, started.first(), progress));
     String runId = run.runId;

@@ -87,7 +87,7 @@ class JobParserTest {
         "job.input.featurs: unknown key (did you mean job.input.features?)",
         "job.input.features: required",
         "job.batching.max-size: 0 is outside 1..65536",
-        "job.output.mode: 'sometimes' is not one of error-if-exists, overwrite, resume",
+        "job.output.mode: 'sometimes' is not one of error-if-exists, overwrite, resume, append",
         "job.errors.max-bad-records: must not be negative"), e.problems());
     assertEquals(String.join("\n", e.problems()), e.getMessage());
   }
@@ -139,7 +139,7 @@ class JobParserTest {
         () -> JobParser.parse(MINIMAL + "job.errors.lease-timeout = 100ms")).key());
     assertEquals(Duration.ofMillis(300), JobParser.parse(MINIMAL + "job.errors.lease-timeout = 300ms").errors().leaseTimeout());
     JobException mode = assertThrows(JobException.class, () -> JobParser.parse(MINIMAL + "job.output.mode = append"));
-    assertEquals("job.output.mode: 'append' is not one of error-if-exists, overwrite, resume", mode.getMessage());
+    assertEquals("job.output.mode: append is for database (jdbc:) outputs; files take error-if-exists, overwrite or resume", mode.getMessage());
     assertEquals(OutputMode.LABEL, JobParser.parse(MINIMAL + "job.model.output = Label").model().output());
     assertEquals("job.input.uri", assertThrows(JobException.class,
         () -> JobParser.parse(MINIMAL.replace("file:///data/in/", "gopher://x/in"))).key());

@@ -99,6 +99,55 @@ class ClusterIT {
     assertSameFiles(dir.resolve("single-out"), dir.resolve("cluster-out"));
   }
 
+  /**
+   * The same kill with a PostgreSQL output (contract §10): a partition the killed node was writing dies with its
+   * connection's transaction and runs again elsewhere, so the table holds every input row exactly once.
+   */
+  @Test
+  void aKilledWorkerNodeLeavesEveryRowOnceInPostgres() throws Exception {
+    Path input = Files.createDirectories(dir.resolve("in")).resolve("customers.csv");
+    long rows = ChurnCsv.write(input, 24L * 1024 * 1024, 5);
+    String url = io.sluice.connectors.jdbc.PostgresTestServer.newDatabase("cluster");
+    String login = "user = " + io.sluice.connectors.jdbc.PostgresTestServer.USER + ", password = \""
+        + io.sluice.connectors.jdbc.PostgresTestServer.PASSWORD + "\"";
+    Path job = DemoFixture.jobFile(dir, dir.resolve("unused"), "job.input.uri = \"" + input.toUri() + "\"",
+        "job.input.split-size = 1MiB", "job.batching.max-size = 64", "job.errors.max-bad-record-fraction = 0",
+        "job.errors.retry-backoff = 200ms", "job.output.uri = \"" + url + "\"", "job.output.jdbc { table = scores, " + login + " }");
+
+    int seedPort = NodeProcess.freePort();
+    int apiPort = NodeProcess.freePort();
+    NodeProcess coordinator = startNode("a", seedPort, seedPort, "coordinator, worker", apiPort);
+    int doomedPort = NodeProcess.freePort();
+    NodeProcess doomed = startNode("b", doomedPort, seedPort, "worker", NodeProcess.freePort());
+    NodeProcess third = startNode("c", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
+    for (NodeProcess node : List.of(coordinator, doomed, third)) node.awaitLog("is up with roles", Duration.ofSeconds(90));
+    coordinator.awaitLog("members: 3", Duration.ofSeconds(30));
+    coordinator.awaitLog("HTTP API on", Duration.ofSeconds(30));
+
+    String api = "http://127.0.0.1:" + apiPort;
+    HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
+        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(Files.readString(job))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, submitted.statusCode(), submitted.body());
+    String runId = field(submitted.body(), "runId");
+    awaitStatus(api, runId, s -> number(s, "done") >= 3, Duration.ofMinutes(3));
+    awaitHeldBy(api, runId, ":" + doomedPort, Duration.ofMinutes(1));
+    doomed.close(); // SIGKILL: its open transactions die with its connections
+    String last = awaitStatus(api, runId, s -> !field(s, "status").equals("RUNNING") && !field(s, "status").equals("PENDING"),
+        Duration.ofMinutes(4));
+    assertEquals("SUCCEEDED", field(last, "status"), last);
+
+    try (java.sql.Connection c = io.sluice.connectors.jdbc.PostgresTestServer.admin(url);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT customer_id) FROM scores")) {
+      rs.next();
+      assertEquals(rows, rs.getLong(1), "every input row");
+      assertEquals(rows, rs.getLong(2), "each once");
+    }
+    JsonNode after = partitions(api, runId);
+    assertTrue(Pattern.compile("\"attempts\":[2-9]").matcher(after.toString()).find(), "a partition ran again: " + after);
+  }
+
   private int runSingleNode(Path job) throws Exception {
     Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.sluice.engine.cli.Main",
         "run", job.toString(), "--quiet", "--set", "job.output.uri=" + dir.resolve("single-out").toUri())
