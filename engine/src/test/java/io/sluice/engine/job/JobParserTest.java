@@ -56,8 +56,9 @@ class JobParserTest {
   }
 
   @Test
-  void theOnnxBlockDefaultsToTheModelsOwnChoicesAndTakesAutoOrAThreadCount() {
-    assertEquals(new OnnxSettings("", "", 0), JobParser.parse(MINIMAL).model().onnx());
+  void theOnnxBlockDefaultsToTheModelsOwnChoicesAndOneThreadAndTakesAutoOrAThreadCount() {
+    assertEquals(new OnnxSettings("", "", 1), JobParser.parse(MINIMAL).model().onnx(), "contract §8: threads = 1");
+    assertEquals(new OnnxSettings("", "", 0), JobParser.parse(MINIMAL + "job.model.onnx.threads = auto").model().onnx());
     JobSpec job = JobParser.parse(MINIMAL + "job.model { format = onnx, onnx { input = X, output = probs, threads = 3 } }");
     assertEquals(ModelFormat.ONNX, job.model().format());
     assertEquals(new OnnxSettings("X", "probs", 3), job.model().onnx());
