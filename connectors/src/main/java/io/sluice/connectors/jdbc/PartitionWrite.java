@@ -53,7 +53,7 @@ public final class PartitionWrite implements AutoCloseable {
       this.connection = c;
       this.copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.toString());
     } catch (SQLException e) {
-      close(c);
+      Connections.rollbackAndClose(c);
       throw new JdbcFailure("cannot write partition " + partition + " to " + output.table(), e);
     }
   }
@@ -117,27 +117,13 @@ public final class PartitionWrite implements AutoCloseable {
         // a broken connection ends the copy by itself
       }
     }
-    if (!finished) close(connection);
+    if (!finished) Connections.rollbackAndClose(connection);
     else {
       try {
         connection.close();
       } catch (SQLException ignored) {
         // committed already
       }
-    }
-  }
-
-  private static void close(Connection c) {
-    if (c == null) return;
-    try {
-      c.rollback();
-    } catch (SQLException | RuntimeException ignored) {
-      // the transaction dies with a broken connection
-    }
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // as above
     }
   }
 }

@@ -54,7 +54,7 @@ public final class RangeReader implements AutoCloseable {
       statement.setFetchSize(s.fetchSize());
       this.rows = statement.executeQuery();
     } catch (SQLException e) {
-      closeQuietly(c);
+      Connections.rollbackAndClose(c);
       throw new JdbcFailure("cannot read " + range.describe() + " of " + s.partitionColumn(), e);
     }
   }
@@ -116,20 +116,6 @@ public final class RangeReader implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(connection);
-  }
-
-  private static void closeQuietly(Connection c) {
-    if (c == null) return;
-    try {
-      c.rollback();
-    } catch (SQLException | RuntimeException ignored) {
-      // the connection may be broken already; closing returns or evicts it either way
-    }
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // as above
-    }
+    Connections.rollbackAndClose(connection);
   }
 }

@@ -53,17 +53,10 @@ class ClusterIT {
         "job.input.split-size = 1MiB", "job.batching.max-size = 64", "job.errors.max-bad-record-fraction = 0",
         "job.errors.retry-backoff = 200ms");
 
-    int seedPort = NodeProcess.freePort();
-    int apiPort = NodeProcess.freePort();
-    NodeProcess coordinator = startNode("a", seedPort, seedPort, "coordinator, worker", apiPort);
-    int doomedPort = NodeProcess.freePort();
-    NodeProcess doomed = startNode("b", doomedPort, seedPort, "worker", NodeProcess.freePort());
-    NodeProcess third = startNode("c", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
-    for (NodeProcess node : List.of(coordinator, doomed, third)) node.awaitLog("is up with roles", Duration.ofSeconds(90));
-    coordinator.awaitLog("members: 3", Duration.ofSeconds(30));
-    coordinator.awaitLog("HTTP API on", Duration.ofSeconds(30)); // the API binds after the node is up
-
-    String api = "http://127.0.0.1:" + apiPort;
+    ThreeNodes nodes = startThreeNodes();
+    String api = nodes.api();
+    int doomedPort = nodes.doomedPort();
+    NodeProcess doomed = nodes.doomed();
     HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
         .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(Files.readString(job))).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -114,17 +107,10 @@ class ClusterIT {
         "job.input.split-size = 1MiB", "job.batching.max-size = 64", "job.errors.max-bad-record-fraction = 0",
         "job.errors.retry-backoff = 200ms", "job.output.uri = \"" + url + "\"", "job.output.jdbc { table = scores, " + login + " }");
 
-    int seedPort = NodeProcess.freePort();
-    int apiPort = NodeProcess.freePort();
-    NodeProcess coordinator = startNode("a", seedPort, seedPort, "coordinator, worker", apiPort);
-    int doomedPort = NodeProcess.freePort();
-    NodeProcess doomed = startNode("b", doomedPort, seedPort, "worker", NodeProcess.freePort());
-    NodeProcess third = startNode("c", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
-    for (NodeProcess node : List.of(coordinator, doomed, third)) node.awaitLog("is up with roles", Duration.ofSeconds(90));
-    coordinator.awaitLog("members: 3", Duration.ofSeconds(30));
-    coordinator.awaitLog("HTTP API on", Duration.ofSeconds(30));
-
-    String api = "http://127.0.0.1:" + apiPort;
+    ThreeNodes nodes = startThreeNodes();
+    String api = nodes.api();
+    int doomedPort = nodes.doomedPort();
+    NodeProcess doomed = nodes.doomed();
     HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
         .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(Files.readString(job))).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -157,6 +143,22 @@ class ClusterIT {
   }
 
   /** A `./sluice node` process started through the launcher, as the README starts one. */
+  /** The cluster of both tests: a coordinator node (API), the worker node the test kills, and one more worker. */
+  private record ThreeNodes(String api, int doomedPort, NodeProcess doomed) {}
+
+  private ThreeNodes startThreeNodes() throws Exception {
+    int seedPort = NodeProcess.freePort();
+    int apiPort = NodeProcess.freePort();
+    NodeProcess coordinator = startNode("a", seedPort, seedPort, "coordinator, worker", apiPort);
+    int doomedPort = NodeProcess.freePort();
+    NodeProcess doomed = startNode("b", doomedPort, seedPort, "worker", NodeProcess.freePort());
+    NodeProcess third = startNode("c", NodeProcess.freePort(), seedPort, "worker", NodeProcess.freePort());
+    for (NodeProcess node : List.of(coordinator, doomed, third)) node.awaitLog("is up with roles", Duration.ofSeconds(90));
+    coordinator.awaitLog("members: 3", Duration.ofSeconds(30));
+    coordinator.awaitLog("HTTP API on", Duration.ofSeconds(30)); // the API binds after the node is up
+    return new ThreeNodes("http://127.0.0.1:" + apiPort, doomedPort, doomed);
+  }
+
   private NodeProcess startNode(String name, int port, int seedPort, String roles, int apiPort) throws IOException {
     NodeProcess node = NodeProcess.start(dir, name, port, seedPort, roles, apiPort, Map.of(), "sluice.api.token=" + TOKEN);
     nodes.add(node);
