@@ -154,10 +154,7 @@ public final class PartitionStream {
           throw new CompletionException(Failures.unwrap(e));
         });
     CompletionStage<long[]> counts = materialized.first().second();
-    counts.whenComplete((c, failure) -> {
-      if (failure == null) rowsThrough.complete(Done.getInstance());
-      else rowsThrough.completeExceptionally(failure);
-    });
+    rowsThroughWhen(counts);
     CompletionStage<StagedWrite> part = materialized.second();
     return Pair.create(killSwitch, commit(part, errors, counts, partName));
   }
@@ -179,11 +176,16 @@ public final class PartitionStream {
         })
         .toMat(JdbcParts.sink(jdbcOut, runId, partition, columns, blocking), Keep.both())
         .run(materializer);
-    started.second().whenComplete((stats, failure) -> {
+    rowsThroughWhen(started.second());
+    return started;
+  }
+
+  /** The rows are through when {@code stage} completes, and not when it fails. */
+  private void rowsThroughWhen(CompletionStage<?> stage) {
+    stage.whenComplete((value, failure) -> {
       if (failure == null) rowsThrough.complete(Done.getInstance());
       else rowsThrough.completeExceptionally(failure);
     });
-    return started;
   }
 
   /**
