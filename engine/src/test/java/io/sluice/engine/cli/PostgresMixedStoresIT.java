@@ -7,29 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.sluice.connectors.jdbc.PostgresTestServer;
-import io.sluice.connectors.storage.Storage;
-import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.s3.S3MockServer;
 import io.sluice.connectors.storage.sftp.SftpTestServer;
 import io.sluice.connectors.stores.Storages;
 import io.sluice.engine.demo.DemoData;
 import io.sluice.engine.testing.DemoFixture;
 import io.sluice.engine.testing.DemoOutput;
+import io.sluice.engine.testing.ScoreTables;
+import io.sluice.engine.testing.StoredFiles;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,8 +78,8 @@ class PostgresMixedStoresIT {
       runOk(job("table-" + format + "-local", tableIn(), "uri = \"" + local.toUri() + "\", format = " + format));
       String remote = "s3://results/table-to-" + format + "/";
       runOk(job("table-" + format + "-s3", tableIn(), "uri = \"" + remote + "\", format = " + format + ", " + s3Block()));
-      Map<String, byte[]> expected = files(local.toUri(), ConfigFactory.empty());
-      Map<String, byte[]> fromS3 = files(URI.create(remote), s3Settings());
+      Map<String, byte[]> expected = StoredFiles.parts(storages, system, local.toUri(), ConfigFactory.empty());
+      Map<String, byte[]> fromS3 = StoredFiles.parts(storages, system, URI.create(remote), s3Settings());
       assertEquals(4, DemoOutput.partFiles(local, format).size(), "four key ranges, no NULL keys");
       assertEquals(expected.keySet(), fromS3.keySet());
       for (String name : expected.keySet()) assertArrayEquals(expected.get(name), fromS3.get(name), format + " " + name);
@@ -104,14 +100,11 @@ class PostgresMixedStoresIT {
         + ", password = \"" + PostgresTestServer.PASSWORD + "\" }"));
     List<String> expected = new ArrayList<>(DemoOutput.csvRows(csv));
     Collections.sort(expected);
-    assertEquals(expected, tableRows("sftp_scores"));
-    try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT customer_id), (SELECT count(*) FROM sftp_scores_errors)"
-            + " FROM sftp_scores")) {
-      rs.next();
-      assertEquals(rs.getLong(1), rs.getLong(2), "each row once");
-      assertEquals(DemoFixture.data().badRecords(), rs.getLong(3));
-    }
+    assertEquals(expected, ScoreTables.csvRows(url, "sftp_scores"));
+    long[] c = ScoreTables.counts(url, "SELECT count(*), count(DISTINCT customer_id), (SELECT count(*) FROM sftp_scores_errors)"
+        + " FROM sftp_scores");
+    assertEquals(c[0], c[1], "each row once");
+    assertEquals(DemoFixture.data().badRecords(), c[2]);
   }
 
   private static void runOk(Path job) {
@@ -150,33 +143,4 @@ class PostgresMixedStoresIT {
         "access-key-id", "sluice", "secret-access-key", SECRET));
   }
 
-  /** Part and errors files below a location, by relative name. */
-  private static Map<String, byte[]> files(URI location, Config settings) throws Exception {
-    Storage storage = storages.forUri(location, settings);
-    List<StoredObject> found = new ArrayList<>(storage.list(location).toCompletableFuture().get());
-    found.addAll(storage.list(URI.create(location + "_errors/")).toCompletableFuture().get());
-    Map<String, byte[]> files = new TreeMap<>();
-    for (StoredObject o : found) {
-      if (!o.name().startsWith("part-")) continue;
-      String name = o.uri().getPath().contains("/_errors/") ? "_errors/" + o.name() : o.name();
-      files.put(name, storage.read(o, 0).runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system)
-          .toCompletableFuture().get().toArray());
-    }
-    return files;
-  }
-
-  /** The table's rows as the CSV output writes them (id, region, p_stay, p_churn), sorted. */
-  private static List<String> tableRows(String table) throws Exception {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT customer_id, region, p_stay, p_churn FROM " + table)) {
-      while (rs.next()) {
-        String region = rs.getString(2);
-        String cell = region.contains(",") ? "\"" + region.replace("\"", "\"\"") + "\"" : region;
-        rows.add(rs.getString(1) + "," + cell + "," + rs.getFloat(3) + "," + rs.getFloat(4));
-      }
-    }
-    Collections.sort(rows);
-    return rows;
-  }
 }

@@ -9,6 +9,7 @@ import io.sluice.connectors.jdbc.PostgresTestServer;
 import io.sluice.engine.demo.DemoData;
 import io.sluice.engine.testing.CliProcess;
 import io.sluice.engine.testing.DemoFixture;
+import io.sluice.engine.testing.ScoreTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -104,12 +105,9 @@ class PostgresResumeIT {
   }
 
   private static long[] counts(String url) throws SQLException {
-    try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT customer_id) FROM scores")) {
-      rs.next();
-      return new long[] {rs.getLong(1), rs.getLong(2)};
-    }
+    return ScoreTables.counts(url, "SELECT count(*), count(DISTINCT customer_id) FROM scores");
   }
+
 
   private static int ended(Process process) throws InterruptedException {
     if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {

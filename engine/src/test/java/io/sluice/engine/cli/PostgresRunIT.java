@@ -10,6 +10,7 @@ import io.sluice.connectors.jdbc.PostgresTestServer;
 import io.sluice.engine.demo.DemoData;
 import io.sluice.engine.testing.DemoFixture;
 import io.sluice.engine.testing.DemoOutput;
+import io.sluice.engine.testing.ScoreTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -91,30 +92,12 @@ class PostgresRunIT {
     return copy;
   }
 
-  /** The table's rows as the CSV output writes them (id, region, p_stay, p_churn), sorted. */
   private static List<String> tableRows(String table) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT customer_id, region, p_stay, p_churn FROM " + table)) {
-      while (rs.next()) {
-        rows.add(csvCell(rs.getString(1)) + "," + csvCell(rs.getString(2)) + "," + rs.getFloat(3) + "," + rs.getFloat(4));
-      }
-    }
-    return sorted(rows);
-  }
-
-  private static String csvCell(String v) {
-    if (v == null) return "";
-    return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    return ScoreTables.csvRows(url, table);
   }
 
   private static long[] counts(String sql) throws SQLException {
-    try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      long[] values = new long[rs.getMetaData().getColumnCount()];
-      for (int i = 0; i < values.length; i++) values[i] = rs.getLong(i + 1);
-      return values;
-    }
+    return ScoreTables.counts(url, sql);
   }
 
   private static JsonNode manifestOf(String job) throws Exception {

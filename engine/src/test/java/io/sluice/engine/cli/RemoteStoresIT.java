@@ -10,13 +10,13 @@ import com.typesafe.config.ConfigFactory;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.stores.Storages;
-import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.ftp.FtpTestServer;
 import io.sluice.connectors.storage.s3.S3MockServer;
 import io.sluice.connectors.storage.sftp.SftpTestServer;
 import io.sluice.connectors.testing.DroppingProxy;
 import io.sluice.engine.demo.DemoData;
 import io.sluice.engine.testing.DemoFixture;
+import io.sluice.engine.testing.StoredFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,10 +26,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
@@ -314,18 +312,9 @@ class RemoteStoresIT {
 
   /** Part and errors files below a location, by relative name; byte arrays compared by content. */
   static Map<String, byte[]> fetch(URI location, Config settings) throws Exception {
-    Storage storage = storages.forUri(location, settings);
-    Map<String, byte[]> files = new TreeMap<>();
-    List<StoredObject> found = new ArrayList<>(storage.list(location).toCompletableFuture().get());
-    found.addAll(storage.list(URI.create(location + "_errors/")).toCompletableFuture().get());
-    for (StoredObject o : found) {
-      if (!o.name().startsWith("part-")) continue;
-      String name = o.uri().getPath().contains("/_errors/") ? "_errors/" + o.name() : o.name();
-      files.put(name, storage.read(o, 0).runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system)
-          .toCompletableFuture().get().toArray());
-    }
-    return files;
+    return StoredFiles.parts(storages, system, location, settings);
   }
+
 
   private static void copyTree(Path from, Path to) throws Exception {
     try (Stream<Path> files = Files.list(from)) {

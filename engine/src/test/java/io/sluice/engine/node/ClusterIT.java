@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.testing.ChurnCsv;
 import io.sluice.engine.testing.DemoFixture;
+import io.sluice.engine.testing.ScoreTables;
 import io.sluice.engine.testing.NodeProcess;
 import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,18 +58,13 @@ class ClusterIT {
     String api = nodes.api();
     int doomedPort = nodes.doomedPort();
     NodeProcess doomed = nodes.doomed();
-    HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
-        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(Files.readString(job))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(202, submitted.statusCode(), submitted.body());
-    String runId = field(submitted.body(), "runId");
+    String runId = submit(api, job);
 
     String status = awaitStatus(api, runId, s -> number(s, "done") >= 6, Duration.ofMinutes(3));
     assertEquals("RUNNING", field(status, "status"), status);
     List<Integer> held = awaitHeldBy(api, runId, ":" + doomedPort, Duration.ofMinutes(1));
     doomed.close(); // SIGKILL: no goodbye, no hand-back
-    String last = awaitStatus(api, runId, s -> !field(s, "status").equals("RUNNING") && !field(s, "status").equals("PENDING"),
-        Duration.ofMinutes(4));
+    String last = awaitEnded(api, runId);
     assertEquals("SUCCEEDED", field(last, "status"), last);
 
     String manifest = Files.readString(dir.resolve("cluster-out/_manifest.json"));
@@ -111,25 +107,16 @@ class ClusterIT {
     String api = nodes.api();
     int doomedPort = nodes.doomedPort();
     NodeProcess doomed = nodes.doomed();
-    HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
-        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(Files.readString(job))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(202, submitted.statusCode(), submitted.body());
-    String runId = field(submitted.body(), "runId");
+    String runId = submit(api, job);
     awaitStatus(api, runId, s -> number(s, "done") >= 3, Duration.ofMinutes(3));
     awaitHeldBy(api, runId, ":" + doomedPort, Duration.ofMinutes(1));
     doomed.close(); // SIGKILL: its open transactions die with its connections
-    String last = awaitStatus(api, runId, s -> !field(s, "status").equals("RUNNING") && !field(s, "status").equals("PENDING"),
-        Duration.ofMinutes(4));
+    String last = awaitEnded(api, runId);
     assertEquals("SUCCEEDED", field(last, "status"), last);
 
-    try (java.sql.Connection c = io.sluice.connectors.jdbc.PostgresTestServer.admin(url);
-        java.sql.Statement st = c.createStatement();
-        java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT customer_id) FROM scores")) {
-      rs.next();
-      assertEquals(rows, rs.getLong(1), "every input row");
-      assertEquals(rows, rs.getLong(2), "each once");
-    }
+    long[] c = ScoreTables.counts(url, "SELECT count(*), count(DISTINCT customer_id) FROM scores");
+    assertEquals(rows, c[0], "every input row");
+    assertEquals(rows, c[1], "each once");
     JsonNode after = partitions(api, runId);
     assertTrue(Pattern.compile("\"attempts\":[2-9]").matcher(after.toString()).find(), "a partition ran again: " + after);
   }
@@ -143,6 +130,21 @@ class ClusterIT {
   }
 
   /** A `./sluice node` process started through the launcher, as the README starts one. */
+  /** Submits the job file through the API as an operator's client does; returns the run id. */
+  private String submit(String api, Path job) throws Exception {
+    HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/runs"))
+        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(Files.readString(job))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, submitted.statusCode(), submitted.body());
+    return field(submitted.body(), "runId");
+  }
+
+  /** The run's status once it is neither RUNNING nor PENDING. */
+  private String awaitEnded(String api, String runId) throws Exception {
+    return awaitStatus(api, runId, s -> !field(s, "status").equals("RUNNING") && !field(s, "status").equals("PENDING"),
+        Duration.ofMinutes(4));
+  }
+
   /** The cluster of both tests: a coordinator node (API), the worker node the test kills, and one more worker. */
   private record ThreeNodes(String api, int doomedPort, NodeProcess doomed) {}
 
