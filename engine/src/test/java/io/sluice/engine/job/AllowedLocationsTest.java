@@ -47,6 +47,16 @@ class AllowedLocationsTest {
     assertFalse(allowed.allows(URI.create("ftps://ftp.example/drop/x")), "another scheme");
   }
 
+  /** Databases cannot be listed yet, so with a list set the API refuses every jdbc: location rather than any. */
+  @Test
+  void withAListSetDatabaseLocationsAreRefusedAndCannotBeListed() {
+    AllowedLocations allowed = of("s3://lake/");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal:5432/shop")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> of("jdbc:postgresql://db.internal:5432/shop"));
+    assertTrue(e.getMessage().startsWith(AllowedLocations.PATH + ": "), e.getMessage());
+  }
+
   @Test
   void filesCompareWhereTheyReallyAre() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
