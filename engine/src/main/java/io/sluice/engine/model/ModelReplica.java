@@ -1,5 +1,7 @@
 package io.sluice.engine.model;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One thread's copy of a DL4J model, turning a batch of feature rows into a batch of output rows. Not thread-safe.
  *
- * <p>Every forward pass runs on a tile of exactly {@link #tileRows()} rows (fixed per model, {@link #tileRowsFor}),
- * and a record sits in its tile at the position its index in the partition gives ({@code index mod tileRows}). Why: BLAS picks its kernels and blocking
+ * <p>Every forward pass runs on a tile whose rows and place are fixed by the records' indexes in the partition alone
+ * ({@link TileLayout}: a short ramp of small tiles, then tiles of {@link #tileRows()} rows, fixed per model by
+ * {@link #tileRowsFor}), and a record sits in its tile at the position its index gives. Why: BLAS picks its kernels and blocking
  * by the matrix's row count, and a row's result depends on where it falls in the kernel's register block (measured:
  * a 256→1024³→4 network gave other last bits for a third of the rows when the same rows came in batches of 1000
  * instead of 1024). A fixed tile shape with fixed positions makes a record's prediction the same bits however the
@@ -29,18 +32,16 @@ public final class ModelReplica implements Predictor {
   private final ForwardPass forwardPass;
   private final DataNormalization normalizer;
   private final NetworkWidths widths;
-  private final int tileRows;
-  private final INDArray tile;
+  private final TileLayout layout;
+  /** Per tile height, its native matrix: the layout has only a few heights. */
+  private final Map<Integer, INDArray> tiles = new HashMap<>();
   private final float[] zeros;
 
   ModelReplica(ForwardPass forwardPass, DataNormalization normalizer, NetworkWidths widths, int tileRows) {
     this.forwardPass = forwardPass;
     this.normalizer = normalizer;
     this.widths = widths;
-    this.tileRows = tileRows;
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      this.tile = Nd4j.createUninitialized(DataType.FLOAT, tileRows, widths.input());
-    }
+    this.layout = new TileLayout(tileRows);
     this.zeros = new float[tileRows * widths.input()];
   }
 
@@ -58,7 +59,7 @@ public final class ModelReplica implements Predictor {
 
   /** Rows per forward pass. */
   int tileRows() {
-    return tileRows;
+    return layout.fullRows();
   }
 
   @Override
@@ -78,15 +79,18 @@ public final class ModelReplica implements Predictor {
     float[] outputs = new float[rows * outWidth];
     // Outside any workspace: the arrays made here are ours to keep or close, whatever workspace the caller has open.
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      FloatPointer values = (FloatPointer) tile.data().pointer();
       int done = 0;
       while (done < rows) {
-        int at = (int) ((firstRow + done) % tileRows);
-        int count = Math.min(rows - done, tileRows - at);
+        long row = firstRow + done;
+        int height = layout.rowsOfTileHolding(row);
+        int at = (int) (row - layout.firstRowOfTileHolding(row));
+        int count = Math.min(rows - done, height - at);
+        INDArray tile = tiles.computeIfAbsent(height, this::newTile);
+        FloatPointer values = (FloatPointer) tile.data().pointer();
         // Zeros, not what the last tile left there: a pad row's outputs are dropped, but it must stay a number.
         if (at > 0) new FloatPointer(values).position(0).put(zeros, 0, at * width);
         new FloatPointer(values).position((long) at * width).put(features, done * width, count * width);
-        int after = tileRows - at - count;
+        int after = height - at - count;
         if (after > 0) new FloatPointer(values).position((long) (at + count) * width).put(zeros, 0, after * width);
         if (normalizer != null) normalizer.transform(tile);
         float[] tileOutputs = forwardPass.outputs(tile, at + count);
@@ -95,6 +99,10 @@ public final class ModelReplica implements Predictor {
       }
     }
     return outputs;
+  }
+
+  private INDArray newTile(int height) {
+    return Nd4j.createUninitialized(DataType.FLOAT, height, widths.input());
   }
 
   private void checkShape(float[] features, int rows, int width, long firstRow) {
