@@ -35,7 +35,24 @@ public final class JdbcInput {
 
   /** Reads the relation's columns and the partition column's bounds; a database failure is a {@link JdbcFailure}. */
   public static Layout layout(JdbcSettings s, String idColumn, List<String> features, List<String> passthrough) {
-    try (Connection c = Pools.of(s).getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = Pools.of(s).getConnection()) {
+      // A job's query is the user's text: planning reads it in a read-only transaction, as the partitions do, so
+      // that nothing it calls (nextval, a function that writes) changes the database before a row is scored.
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      try {
+        return layout(c, s, idColumn, features, passthrough);
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new JdbcFailure("cannot read " + (s.query() != null ? "the query" : "table " + s.table()), e);
+    }
+  }
+
+  private static Layout layout(Connection c, JdbcSettings s, String idColumn, List<String> features,
+      List<String> passthrough) throws SQLException {
+    try (Statement st = c.createStatement()) {
       Map<String, Integer> types = new LinkedHashMap<>();
       Map<String, String> typeNames = new LinkedHashMap<>();
       try (ResultSet rs = st.executeQuery("SELECT * FROM " + s.relation() + " WHERE false")) {
@@ -79,8 +96,6 @@ public final class JdbcInput {
         Long upper = rs.getObject(2) == null ? null : rs.getLong(2);
         return new Layout(carriedTypes, lower, upper, rs.getBoolean(3), List.of());
       }
-    } catch (SQLException e) {
-      throw new JdbcFailure("cannot read " + (s.query() != null ? "the query" : "table " + s.table()), e);
     }
   }
 

@@ -93,6 +93,25 @@ class JdbcInputTest {
   }
 
   @Test
+  void planningReadsTheJobsQueryReadOnly() throws Exception {
+    try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement()) {
+      st.execute("CREATE SEQUENCE planning_seq");
+      st.execute("GRANT USAGE, SELECT ON SEQUENCE planning_seq TO " + PostgresTestServer.USER);
+    }
+    JdbcSettings writing = JdbcSettings.create(url, ConfigFactory.parseMap(Map.of(
+        "query", "SELECT k, a, nextval('planning_seq') AS n FROM t", "partition-column", "k",
+        "user", PostgresTestServer.USER, "password", PostgresTestServer.PASSWORD)));
+    JdbcFailure f = org.junit.jupiter.api.Assertions.assertThrows(JdbcFailure.class,
+        () -> JdbcInput.layout(writing, null, List.of("a"), List.of()));
+    assertEquals("25006", f.sqlState(), "read_only_sql_transaction: " + f.getMessage());
+    try (Connection c = PostgresTestServer.admin(url); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT is_called FROM planning_seq")) {
+      rs.next();
+      assertFalse(rs.getBoolean(1), "the sequence was never advanced");
+    }
+  }
+
+  @Test
   void aWrongPasswordIsRefusedWithoutShowingIt() {
     JdbcSettings wrong = JdbcSettings.create(url, ConfigFactory.parseMap(Map.of("table", "t", "partition-column", "k",
         "user", PostgresTestServer.USER, "password", "not-the-password-xyz", "connect-timeout", "3s")));
