@@ -19,7 +19,8 @@ import java.util.Optional;
  * and removing {@code .} and {@code ..}, so neither {@code file:///data/../etc} nor a link under
  * {@code /data} that points elsewhere passes {@code file:///data/}. Other locations are compared by
  * scheme, host, port and path prefix on segment boundaries ({@code s3://lake/} does not allow
- * {@code s3://lakehouse/} nor {@code s3://lake/a} {@code s3://lake/ab}).
+ * {@code s3://lakehouse/} nor {@code s3://lake/a} {@code s3://lake/ab}). A {@code jdbc:postgresql://} entry allows
+ * that one database ({@link AllowedDatabase}).
  */
 public final class AllowedLocations {
   /** Where the node's list is configured. */
@@ -27,12 +28,14 @@ public final class AllowedLocations {
   private static final int MAX_LINKS = 40;
 
   private final List<URI> allowed;
+  private final List<AllowedDatabase> allowedDatabases;
   private final List<Path> allowedFiles;
   /** The node's S3 endpoint (null: AWS itself): with a list, the only one S3 locations may use. */
   private final String s3Endpoint;
 
-  private AllowedLocations(List<URI> allowed, String s3Endpoint) {
+  private AllowedLocations(List<URI> allowed, List<AllowedDatabase> allowedDatabases, String s3Endpoint) {
     this.allowed = allowed;
+    this.allowedDatabases = allowedDatabases;
     this.s3Endpoint = s3Endpoint;
     List<Path> files = new ArrayList<>();
     for (URI uri : allowed) {
@@ -51,8 +54,14 @@ public final class AllowedLocations {
    */
   public static AllowedLocations of(Config config) {
     List<URI> uris = new ArrayList<>();
+    List<AllowedDatabase> databases = new ArrayList<>();
     if (config.hasPath(PATH)) {
       for (String text : config.getStringList(PATH)) {
+        if (AllowedDatabase.isDatabase(text.trim())) {
+          databases.add(AllowedDatabase.parse(text.trim()).orElseThrow(() -> new IllegalArgumentException(PATH
+              + ": a jdbc: entry must name one database: jdbc:postgresql://host[:port]/database")));
+          continue;
+        }
         URI uri;
         try {
           uri = URI.create(text.trim());
@@ -68,12 +77,12 @@ public final class AllowedLocations {
     }
     String endpoint = config.hasPath("sluice.connectors.s3.endpoint") && !config.getIsNull("sluice.connectors.s3.endpoint")
         ? config.getString("sluice.connectors.s3.endpoint") : null;
-    return new AllowedLocations(List.copyOf(uris), endpoint);
+    return new AllowedLocations(List.copyOf(uris), List.copyOf(databases), endpoint);
   }
 
   /** True when any location is allowed (no list configured). */
   public boolean allowsAny() {
-    return allowed.isEmpty();
+    return allowed.isEmpty() && allowedDatabases.isEmpty();
   }
 
   /**
@@ -129,6 +138,9 @@ public final class AllowedLocations {
   public boolean allows(URI uri) {
     if (allowsAny()) return true;
     if (uri == null || uri.getScheme() == null) return false;
+    if (AllowedDatabase.isDatabase(uri.toString())) {
+      return AllowedDatabase.parse(uri.toString()).map(allowedDatabases::contains).orElse(false);
+    }
     if (isFile(uri)) {
       Path real;
       try {

@@ -42,7 +42,7 @@ class JobLimitsApiIT {
     allowed = Files.createTempDirectory("sluice-allowed");
     var data = DemoFixture.data();
     List<String> locations = List.of(data.inputDir().toUri().toString(), data.model().getParent().toUri().toString(),
-        allowed.toUri().toString(), "s3://lake/");
+        allowed.toUri().toString(), "s3://lake/", "jdbc:postgresql://127.0.0.1:9/scores_db");
     node = new TestApiNode(ConfigFactory.empty()
         .withValue("sluice.security.allowed-locations", ConfigValueFactory.fromIterable(locations))
         .withValue("sluice.secrets.partner-ftp", ConfigValueFactory.fromAnyRef(SECRET_VALUE)));
@@ -78,6 +78,19 @@ class JobLimitsApiIT {
   void aJobInsideTheAllowedLocationsRuns() throws Exception {
     HttpResponse<String> accepted = call("POST", "/api/v1/runs", job(allowed.resolve("out-ok")));
     assertEquals(202, accepted.statusCode(), accepted.body());
+  }
+
+  /** A database entry allows that database as written; another database, or driver parameters of the job's own, are refused. */
+  @Test
+  void aDatabaseIsAllowedOnlyAsTheListNamesIt() throws Exception {
+    String table = "job.output.jdbc { table = scores, user = sluice, password = not-used-here }";
+    assertOutside(call("PUT", "/api/v1/jobs/other-db", job(allowed.resolve("db1"), table, "job.name = other-db",
+        "job.output.uri = \"jdbc:postgresql://127.0.0.1:9/other_db\"")), "job.output.uri");
+    assertOutside(call("PUT", "/api/v1/jobs/factory-db", job(allowed.resolve("db2"), table, "job.name = factory-db",
+        "job.output.uri = \"jdbc:postgresql://127.0.0.1:9/scores_db?socketFactory=java.lang.Object\"")), "job.output.uri");
+    HttpResponse<String> listed = call("PUT", "/api/v1/jobs/listed-db", job(allowed.resolve("db3"), table, "job.name = listed-db",
+        "job.output.uri = \"jdbc:postgresql://127.0.0.1:9/scores_db\""));
+    assertTrue(listed.statusCode() / 100 == 2, listed.statusCode() + " " + listed.body());
   }
 
   @Test

@@ -47,14 +47,28 @@ class AllowedLocationsTest {
     assertFalse(allowed.allows(URI.create("ftps://ftp.example/drop/x")), "another scheme");
   }
 
-  /** Databases cannot be listed yet, so with a list set the API refuses every jdbc: location rather than any. */
+  /** A database entry allows that database alone: host, port, name and the driver's parameters as written. */
   @Test
-  void withAListSetDatabaseLocationsAreRefusedAndCannotBeListed() {
-    AllowedLocations allowed = of("s3://lake/");
-    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal:5432/shop")));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> of("jdbc:postgresql://db.internal:5432/shop"));
-    assertTrue(e.getMessage().startsWith(AllowedLocations.PATH + ": "), e.getMessage());
+  void aDatabaseEntryAllowsThatDatabaseOnly() {
+    AllowedLocations allowed = of("s3://lake/", "jdbc:postgresql://DB.internal/shop", "jdbc:postgresql://db2:6432/crm?sslmode=require");
+    assertTrue(allowed.allows(URI.create("jdbc:postgresql://db.internal:5432/shop")), "port 5432 when not written");
+    assertTrue(allowed.allows(URI.create("jdbc:postgresql://db.internal/shop")));
+    assertTrue(allowed.allows(URI.create("jdbc:postgresql://db2:6432/crm?sslmode=require")));
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal/shop2")), "another database");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal:5433/shop")), "another port");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal.evil/shop")), "another host");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal/shop/x")), "not a database name");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal/shop?socketFactory=x.Y&socketFactoryArg=z")),
+        "driver parameters the entry does not write");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db2:6432/crm")), "without the entry's parameters");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://db.internal,evil/shop")), "several hosts");
+    assertFalse(allowed.allows(URI.create("jdbc:postgresql://evil@db.internal/shop")), "user info");
+    assertFalse(allowed.allows(URI.create("jdbc:mysql://db.internal/shop")), "another database system");
+    assertFalse(of("s3://lake/").allows(URI.create("jdbc:postgresql://db.internal/shop")), "no database entry");
+    for (String bad : new String[] {"jdbc:postgresql://db.internal/", "jdbc:postgresql://h1,h2/shop", "jdbc:mysql://h/db"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of(bad));
+      assertTrue(e.getMessage().startsWith(AllowedLocations.PATH + ": "), e.getMessage());
+    }
   }
 
   @Test
