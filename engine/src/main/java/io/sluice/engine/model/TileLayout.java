@@ -7,10 +7,11 @@ package io.sluice.engine.model;
  *
  * <p>Why a ramp: a partition's last tile is computed whole, zeros included, and with full tiles only a partition
  * of a hundred records paid for a thousand. With the ramp a partition computes at most about twice its records
- * (measured on the narrow benchmark network: a 128-row tile costs about half a 1024-row one, ND4J's fixed cost per
- * op weighing as much as the arithmetic at these sizes; 16KiB partitions ran about 8% faster end to end). Why from the index alone: a record then meets the same tile
- * height and the same position in it however the partition is batched, which is what makes its bits repeatable
- * ({@link ModelReplica}).
+ * (measured on the narrow benchmark network: a 128-row tile costs about half a 1024-row one, ND4J's fixed cost
+ * per op weighing as much as the arithmetic at these sizes; 16KiB partitions ran 3–8% faster end to end).
+ *
+ * <p>Why from the index alone: a record then meets the same tile height and the same position in it however the
+ * partition is batched, which is what makes its bits repeatable ({@link ModelReplica}).
  */
 final class TileLayout {
   /** The height of the first tiles: small enough for tiny partitions, large enough that a call's fixed cost is small. */
