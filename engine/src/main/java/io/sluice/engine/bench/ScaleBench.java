@@ -44,11 +44,20 @@ final class ScaleBench {
     Path home = fixture.model().getParent();
     err.println("timing the engine at the default split size and at " + SMALL_SPLIT + " ...");
     ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("warm-up.log"));
-    ChildRun few = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-few-partitions.log"));
-    int fewPartitions = partitionsOf(home.resolve("engine-out"));
-    ChildRun many = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-many-partitions.log"),
-        "job.input.split-size=" + SMALL_SPLIT);
-    int manyPartitions = partitionsOf(home.resolve("engine-out"));
+    ChildRun few;
+    ChildRun many;
+    int fewPartitions;
+    int manyPartitions;
+    try (FreshOutputs outputs = new FreshOutputs(home)) {
+      Path fewOut = outputs.next("few-partitions");
+      few = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-few-partitions.log"),
+          FreshOutputs.outputTo(fewOut));
+      fewPartitions = partitionsOf(fewOut);
+      Path manyOut = outputs.next("many-partitions");
+      many = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-many-partitions.log"),
+          "job.input.split-size=" + SMALL_SPLIT, FreshOutputs.outputTo(manyOut));
+      manyPartitions = partitionsOf(manyOut);
+    }
     out.printf(Locale.ROOT, "workload partitions: narrow, %,d rows, the same input cut into few or many partitions%n", rows);
     figure(out, String.format(Locale.ROOT, "%,d partitions (default split-size)", fewPartitions), "%.2f s", few.seconds());
     figure(out, String.format(Locale.ROOT, "%,d partitions (split-size %s)", manyPartitions, SMALL_SPLIT), "%.2f s",
@@ -76,9 +85,16 @@ final class ScaleBench {
         home.resolve("small-files-out"));
     err.println("timing the engine on one file and on " + files + " files of the same rows ...");
     ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("warm-up.log"));
-    ChildRun one = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-one-file.log"));
-    ChildRun many = ChildRun.sluiceRun(job, options.xmx(), home.resolve("engine-small-files.log"));
-    int parts = partitionsOf(home.resolve("small-files-out"));
+    ChildRun one;
+    ChildRun many;
+    int parts;
+    try (FreshOutputs outputs = new FreshOutputs(home)) {
+      one = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-one-file.log"),
+          FreshOutputs.outputTo(outputs.next("one-file")));
+      Path manyOut = outputs.next("small-files");
+      many = ChildRun.sluiceRun(job, options.xmx(), home.resolve("engine-small-files.log"), FreshOutputs.outputTo(manyOut));
+      parts = partitionsOf(manyOut);
+    }
     long split = 64L << 20;
     out.printf(Locale.ROOT, "workload small-files: narrow, %,d rows as one file and as %,d files of %d rows%n", rows, files,
         ROWS_PER_SMALL_FILE);

@@ -24,7 +24,6 @@ import io.sluice.connectors.storage.Redaction;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
-import io.sluice.engine.Failures;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.plan.OutputLocation;
 import io.sluice.engine.plan.Partition;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -43,7 +41,6 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.NeverMaterializedException;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -129,11 +126,17 @@ public final class PartitionStream {
         .prepend(Source.single(encoder.header()))
         .concatLazy(Source.lazySingle(encoder::finish)) // concat would pull the footer before the rows
         .toMat(output.write(OutputLocation.resolve(out, partName)), Keep.right());
-    // Created on the first bad record only, so a clean partition leaves no trace in _errors/.
-    Sink<Encoded, CompletionStage<CompletionStage<StagedWrite>>> errorsSink = Flow.of(Encoded.class).map(Encoded::errors)
+    // Created on the first bad record only, so a clean partition leaves no trace in _errors/. Not Sink.lazySink: a
+    // clean partition, the common case, would fail its result with an exception (and fill in its stack) every time.
+    URI errorsUri = OutputLocation.resolve(out, OutputLocation.ERRORS_DIR + partition.partName("jsonl"));
+    Sink<Encoded, CompletionStage<Optional<StagedWrite>>> errorsSink = Flow.of(Encoded.class).map(Encoded::errors)
         .filter(b -> !b.isEmpty())
-        .toMat(Sink.lazySink(() -> output.write(OutputLocation.resolve(out, OutputLocation.ERRORS_DIR + partition.partName("jsonl")))),
-            Keep.right());
+        .prefixAndTail(1)
+        .mapAsync(1, firstAndRest -> firstAndRest.first().isEmpty()
+            ? CompletableFuture.completedFuture(Optional.<StagedWrite>empty())
+            : Source.from(firstAndRest.first()).concat(firstAndRest.second())
+                .runWith(output.write(errorsUri), materializer).thenApply(Optional::of))
+        .toMat(Sink.head(), Keep.right());
     Sink<Encoded, CompletionStage<long[]>> countSink = Sink.fold(new long[2], (c, e) -> {
       c[0] += e.good();
       c[1] += e.bad();
@@ -147,12 +150,7 @@ public final class PartitionStream {
         .toMat(partSink, Keep.both());
     var materialized = graph.run(materializer);
     UniqueKillSwitch killSwitch = materialized.first().first().first();
-    CompletionStage<Optional<StagedWrite>> errors = materialized.first().first().second()
-        .thenCompose(staged -> staged.thenApply(Optional::of))
-        .exceptionally(e -> {
-          if (Failures.unwrap(e) instanceof NeverMaterializedException) return Optional.empty();
-          throw new CompletionException(Failures.unwrap(e));
-        });
+    CompletionStage<Optional<StagedWrite>> errors = materialized.first().first().second();
     CompletionStage<long[]> counts = materialized.first().second();
     rowsThroughWhen(counts);
     CompletionStage<StagedWrite> part = materialized.second();

@@ -238,6 +238,7 @@ public final class PartitionWorker {
     if (run == null) return Behaviors.same();
     try {
       int replicas = run.job.workers().replicasOnThisNode();
+      run.replicas = replicas;
       run.translator = m.model().translator(run.job.model().output(), run.job.model().labels());
       run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
           .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
@@ -350,7 +351,7 @@ public final class PartitionWorker {
   private void start(WorkerRun run, Partition p, int attempt) {
     var job = run.job;
     ModelCall call = new PooledModelCall(run.pool, ctx.getSystem().scheduler(), metrics, job.errors().batchTimeout(),
-        job.workers().replicasOnThisNode(), run.translator);
+        run.replicas, run.translator);
     boolean jdbcIn = JdbcLocations.isJdbc(job.input().uri());
     boolean jdbcOut = JdbcLocations.isJdbc(job.output().uri());
     io.sluice.connectors.storage.Storage in = jdbcIn ? null : services.storages().forUri(job.input().uri(), job.input().store());

@@ -24,6 +24,11 @@ final class WorkerRun {
   /** Running partitions by index: the attempt they run as, and the switch that aborts them. */
   final Map<Integer, Running> running = new HashMap<>();
   ActorRef<ModelWorker.Command> pool;
+  /**
+   * The pool's size, set with {@link #pool}: read once, since "auto" asks the JVM for its processors, which in a
+   * container reads the cgroup's files each time.
+   */
+  int replicas;
   /** The model's outputs as the job's predictions; set with {@link #pool}. */
   PredictionTranslator translator;
   /** Why this node cannot run the job's partitions (the model does not load, the job is unusable here), or null. */

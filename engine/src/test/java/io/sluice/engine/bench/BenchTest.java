@@ -56,6 +56,10 @@ class BenchTest {
     String smallFiles = bench("--workload", "small-files", "--rows", "2000", dir.toString());
     assertTrue(smallFiles.startsWith("workload small-files: narrow, 2,000 rows as one file and as 40 files of 50 rows"), smallFiles);
     assertFigures(smallFiles, List.of("one file", "40 files", "ratio small files / one file (wall time)"));
+    try (var left = java.nio.file.Files.list(dir.resolve("narrow"))) {
+      // Each timed run wrote into a folder of its own, gone once its figures were taken.
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("scale-out-")).toList());
+    }
     String coordinator = bench("--workload", "coordinator", "--rows", "500", dir.toString());
     assertFigures(coordinator, List.of("partition hand-outs per second", "whole run (plan, manifest at start and end)"));
   }

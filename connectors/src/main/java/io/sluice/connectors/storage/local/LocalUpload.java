@@ -74,7 +74,8 @@ final class LocalUpload implements StagingSink.Upload {
   /** The temporary file, made on the first byte (or at the end, for an empty write). */
   private FileChannel open() throws IOException {
     if (channel == null) {
-      Files.createDirectories(targetPath.getParent());
+      // Checked first: createDirectories on an existing folder fails inside and throws, once for every file written.
+      if (!Files.isDirectory(targetPath.getParent())) Files.createDirectories(targetPath.getParent());
       temp = targetPath.resolveSibling("." + targetPath.getFileName() + "." + UUID.randomUUID() + ".tmp");
       channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
