@@ -17,6 +17,8 @@ import io.sluice.engine.plan.PartitionStats;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.Materializer;
@@ -55,7 +57,8 @@ public final class Manifest {
     StringWriter text = new StringWriter();
     try (JsonGenerator json = JSON.getFactory().createGenerator(text).useDefaultPrettyPrinter()) {
       json.writeStartObject();
-      for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) root::fields) {
+      for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
         json.writeFieldName(field.getKey());
         json.writeTree(field.getValue());
       }
