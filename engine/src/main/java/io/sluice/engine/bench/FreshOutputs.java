@@ -20,11 +20,12 @@ final class FreshOutputs implements AutoCloseable {
     this.root = Files.createTempDirectory(home, "scale-out-");
   }
 
-  /** A folder no run has written to yet, and the {@code --set} that sends a run's output there. */
+  /** A folder no run has written to yet. */
   Path next(String name) {
     return root.resolve(name + "-" + made++);
   }
 
+  /** The {@code --set} that sends a run's output to {@code folder}. */
   static String outputTo(Path folder) {
     return "job.output.uri=" + folder.toUri();
   }

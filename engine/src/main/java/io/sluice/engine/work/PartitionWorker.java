@@ -237,15 +237,14 @@ public final class PartitionWorker {
     WorkerRun run = runs.get(m.runId());
     if (run == null) return Behaviors.same();
     try {
-      int replicas = run.job.workers().replicasOnThisNode();
-      run.replicas = replicas;
+      run.replicas = run.job.workers().replicasOnThisNode();
       run.translator = m.model().translator(run.job.model().output(), run.job.model().labels());
-      run.pool = ctx.spawn(Routers.pool(replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
+      run.pool = ctx.spawn(Routers.pool(run.replicas, ModelWorker.supervised(m.model())).withRoundRobinRouting()
           .withRouteeProps(DispatcherSelector.blocking()), "model-" + m.runId());
       ctx.watchWith(run.pool, new ModelPoolStopped(m.runId(), run.pool));
       int threads = NativeThreads.useOne();
       ctx.getLog().info("run {}: model {} loaded into {} replicas of {} native threads", m.runId(), m.model().sha256(),
-          replicas, threads);
+          run.replicas, threads);
     } catch (RuntimeException e) {
       run.cannotRun = "cannot run the job on this node: " + Failures.message(e);
     }

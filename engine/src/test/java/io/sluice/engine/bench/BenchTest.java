@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -56,7 +57,7 @@ class BenchTest {
     String smallFiles = bench("--workload", "small-files", "--rows", "2000", dir.toString());
     assertTrue(smallFiles.startsWith("workload small-files: narrow, 2,000 rows as one file and as 40 files of 50 rows"), smallFiles);
     assertFigures(smallFiles, List.of("one file", "40 files", "ratio small files / one file (wall time)"));
-    try (var left = java.nio.file.Files.list(dir.resolve("narrow"))) {
+    try (var left = Files.list(dir.resolve("narrow"))) {
       // Each timed run wrote into a folder of its own, gone once its figures were taken.
       assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("scale-out-")).toList());
     }
