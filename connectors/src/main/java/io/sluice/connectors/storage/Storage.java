@@ -29,6 +29,16 @@ public interface Storage {
   Source<ByteString, NotUsed> read(StoredObject object, long offset);
 
   /**
+   * The same bytes as {@link #read(StoredObject, long)}, for a reader that expects to need about the first
+   * {@code expected} of them and to cancel soon after: a store may size its reads to that instead of reading
+   * ahead (a partition of a few KiB must not cost a read-ahead of megabytes). Every byte to the end still comes
+   * if the reader keeps pulling.
+   */
+  default Source<ByteString, NotUsed> read(StoredObject object, long offset, long expected) {
+    return read(object, offset);
+  }
+
+  /**
    * A sink that stores what it receives for {@code target}. Its value completes, once the
    * stream completes, with a {@link StagedWrite} to commit or abort; if the stream fails,
    * the staged bytes are removed and the value fails.

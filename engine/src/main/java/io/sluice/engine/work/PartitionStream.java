@@ -210,7 +210,9 @@ public final class PartitionStream {
     long end = piece.offset() + piece.length() >= piece.fileSize() ? Long.MAX_VALUE : piece.offset() + piece.length();
     FramingSettings framing = new FramingSettings(piece.offset(), end, in.unsplittable(), in.csv().quote(), in.maxLineLength());
     StoredObject file = new StoredObject(URI.create(piece.source()), piece.fileSize());
-    Source<RawRecord, NotUsed> records = input.read(file, framing.readOffset()).via(RecordFraming.flow(framing));
+    // Sized to the piece, so that a small partition is read in one call instead of behind a read-ahead of megabytes.
+    long expected = Math.min(piece.offset() + piece.length(), piece.fileSize()) - framing.readOffset();
+    Source<RawRecord, NotUsed> records = input.read(file, framing.readOffset(), expected).via(RecordFraming.flow(framing));
     if (place != 0) records = records.map(r -> new RawRecord(r.bytes(), r.offset() + place, r.line(), r.truncated()));
     boolean headerHere = in.format() == RecordFormat.CSV && in.csv().header() && piece.offset() == 0;
     return headerHere ? records.drop(1) : records;

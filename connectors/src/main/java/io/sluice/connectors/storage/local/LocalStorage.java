@@ -15,7 +15,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -28,6 +27,8 @@ import org.apache.pekko.util.ByteString;
  */
 public final class LocalStorage implements Storage {
   private static final int CHUNK_SIZE = 64 * 1024;
+  /** Reads expected to be larger stream through {@code FileIO}, whose read-ahead then pays for itself. */
+  private static final long SIZED_READ_LIMIT = 1024 * 1024;
 
   private final BlockingFileCalls blocking;
 
@@ -56,6 +57,12 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
+  public Source<ByteString, NotUsed> read(StoredObject object, long offset, long expected) {
+    if (expected < 0 || expected > SIZED_READ_LIMIT) return read(object, offset);
+    return new SizedRead(object.uri(), LocalPaths.of(object.uri()), blocking, CHUNK_SIZE).from(offset, (int) expected);
+  }
+
+  @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
     Path path;
     try {
@@ -63,8 +70,9 @@ public final class LocalStorage implements Storage {
     } catch (StorageException e) {
       return Sink.<ByteString>cancelled().mapMaterializedValue(unused -> CompletableFuture.failedFuture(e));
     }
-    return StagingSink.of(() -> new LocalUpload(target, path, blocking))
-        .withAttributes(Attributes.name("localStagedWrite").and(ActorAttributes.IODispatcher()));
+    // No actor of its own on the I/O dispatcher: its calls go there one by one (a small partition's part file
+    // would otherwise start an actor for one chunk).
+    return StagingSink.of(() -> new LocalUpload(target, path, blocking)).withAttributes(Attributes.name("localStagedWrite"));
   }
 
   @Override

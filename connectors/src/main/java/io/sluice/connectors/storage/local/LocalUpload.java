@@ -1,7 +1,6 @@
 package io.sluice.connectors.storage.local;
 
 import io.sluice.connectors.storage.StagedWrite;
-import io.sluice.connectors.storage.StorageException;
 import io.sluice.connectors.storage.write.StagingSink;
 import java.io.IOException;
 import java.net.URI;
@@ -11,15 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.util.ByteString;
 
 /**
  * One local write for {@link StagingSink}: bytes go into a hidden temporary file beside the
- * target, which the commit renames. Its calls block briefly on the disk; the sink runs on the
- * blocking-IO dispatcher.
+ * target, which the commit renames. Each call runs on the blocking-IO dispatcher and completes
+ * when it is done there; they never overlap, so the fields need no lock.
  */
 final class LocalUpload implements StagingSink.Upload {
   private final URI target;
@@ -36,39 +34,37 @@ final class LocalUpload implements StagingSink.Upload {
 
   @Override
   public CompletionStage<Done> send(ByteString chunk) {
-    try {
+    return blocking.run(target, "writing", () -> {
       for (ByteBuffer buffer : chunk.getByteBuffers()) {
         ByteBuffer bytes = buffer.duplicate();
         while (bytes.hasRemaining()) open().write(bytes);
       }
-      return CompletableFuture.completedFuture(Done.getInstance());
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new StorageException(target, "writing failed: " + e, e));
-    }
+      return Done.getInstance();
+    });
   }
 
   @Override
   public CompletionStage<StagedWrite> stage(long bytes, String sha256) {
-    try {
+    return blocking.run(target, "writing", () -> {
       FileChannel written = open();
       // Without this a crash soon after the rename could leave the final name with missing bytes.
       written.force(true);
       written.close();
-      return CompletableFuture.completedFuture(new LocalStagedWrite(target, targetPath, temp, bytes, sha256, blocking));
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new StorageException(target, "writing failed: " + e, e));
-    }
+      return new LocalStagedWrite(target, targetPath, temp, bytes, sha256, blocking);
+    });
   }
 
   @Override
   public CompletionStage<Done> discard(Throwable cause) {
-    try {
-      if (channel != null) channel.close();
-      if (temp != null) Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      // Best effort: the write has already failed, and a leftover hidden file is ignored by listings.
-    }
-    return CompletableFuture.completedFuture(Done.getInstance());
+    return blocking.run(target, "discarding", () -> {
+      try {
+        if (channel != null) channel.close();
+        if (temp != null) Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // Best effort: the write has already failed, and a leftover hidden file is ignored by listings.
+      }
+      return Done.getInstance();
+    });
   }
 
   /** The temporary file, made on the first byte (or at the end, for an empty write). */

@@ -135,6 +135,20 @@ public abstract class StorageContractSuite {
   }
 
   @Test
+  void aReadToldWhatItExpectsStillGivesEveryByteToTheEnd() throws Exception {
+    String d = place();
+    byte[] data = bytes(300 * 1024 + 17, 14);
+    store.put(d + "sized.bin", data);
+    StoredObject object = await(storage().list(at(d + "sized.bin"))).get(0);
+    for (long[] offsetAndExpected : new long[][] {{0, 0}, {0, 16 * 1024}, {123_457, 100}, {200_000, 100_000},
+        {0, data.length}, {data.length - 5, 1024}, {data.length, 10}}) {
+      int offset = (int) offsetAndExpected[0];
+      assertArrayEquals(Arrays.copyOfRange(data, offset, data.length),
+          readAll(storage().read(object, offset, offsetAndExpected[1])), "from " + offset + " expecting " + offsetAndExpected[1]);
+    }
+  }
+
+  @Test
   void aReadCutMidwayResumesWithoutLosingOrRepeatingBytes() throws Exception {
     String d = place();
     byte[] data = bytes(1024 * 1024, 12);
@@ -345,8 +359,11 @@ public abstract class StorageContractSuite {
   }
 
   private byte[] readAll(Storage storage, StoredObject object, long offset) throws Exception {
-    return await(storage.read(object, offset).runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system))
-        .toArray();
+    return readAll(storage.read(object, offset));
+  }
+
+  private byte[] readAll(Source<ByteString, ?> read) throws Exception {
+    return await(read.runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system)).toArray();
   }
 
   private static Throwable failure(CompletionStage<?> stage) {

@@ -74,6 +74,37 @@ class LocalStorageTest {
     return new URI("file", null, dir.toAbsolutePath() + "/" + pathUnderDir, null);
   }
 
+  /**
+   * A partition of 16 KiB read as the engine reads it (pulling until its last record ends, then cancelling) costs
+   * about its own bytes: before, FileIO's read-ahead read 2 MiB of the file for it. Counted with the kernel's count
+   * of bytes this process read ({@code rchar}), so the test runs where there is a {@code /proc}.
+   */
+  @Test
+  void aSmallReadToldItsSizeReadsAboutThatMuchOfALargeFile() throws Exception {
+    Path io = Path.of("/proc/self/io");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(io), "no /proc/self/io here");
+    Path big = dir.resolve("big.bin");
+    Files.write(big, new byte[8 << 20]);
+    StoredObject object = new StoredObject(big.toUri(), Files.size(big));
+    long offset = 3 << 20;
+    int partition = 16 * 1024;
+    long before = bytesRead(io);
+    long got = await(storage.read(object, offset, partition)
+        .scan(0L, (n, chunk) -> n + chunk.size())
+        .takeWhile(n -> n < partition + 200, true)
+        .runWith(Sink.last(), materializer));
+    long read = bytesRead(io) - before;
+    assertTrue(got >= partition + 200, "got " + got);
+    assertTrue(read < 256 * 1024, "read " + read + " bytes of the file for a partition of " + partition);
+  }
+
+  private static long bytesRead(Path io) throws IOException {
+    for (String line : Files.readAllLines(io)) {
+      if (line.startsWith("rchar:")) return Long.parseLong(line.substring(6).trim());
+    }
+    throw new IllegalStateException("no rchar in " + io);
+  }
+
   @Test
   void listsEveryVisibleFileBelowADirectorySortedByUri() throws Exception {
     file("b.csv", "bb");
