@@ -2,6 +2,7 @@ package io.sluice.engine.cli;
 
 import io.sluice.engine.model.GcSafeOpExecutioner;
 import io.sluice.engine.model.NativeWarmUp;
+import io.sluice.engine.model.ResidentMemoryCheck;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +29,9 @@ public final class Main {
     Thread reader = new Thread(commandLine, "command-line");
     reader.setDaemon(true);
     reader.start();
-    // Before anything touches ND4J, which reads its executioner class once, when it starts.
+    // Before anything touches ND4J, which reads its executioner class (and JavaCPP its memory limits) once, when it starts.
     GcSafeOpExecutioner.install();
+    ResidentMemoryCheck.turnOff();
     // Initialise logging before any other thread logs, or SLF4J prints a warning about
     // replaying the calls it intercepted while it started.
     LoggerFactory.getILoggerFactory();

@@ -18,6 +18,7 @@ public final class ModelLoader {
   static {
     // For programs that load models without going through the command line's Main.
     GcSafeOpExecutioner.install();
+    ResidentMemoryCheck.turnOff();
   }
 
   private ModelLoader() {}

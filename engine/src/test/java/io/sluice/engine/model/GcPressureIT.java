@@ -37,6 +37,9 @@ class GcPressureIT {
     assertEquals(0, process.exitValue(), output);
     Matcher perThread = Pattern.compile("executioner GcSafeOpExecutioner, batches per thread \\[(\\d+), (\\d+), (\\d+)]")
         .matcher(output);
+    // Loading the model also turned off JavaCPP's resident-memory check (ResidentMemoryCheck); this run shows the
+    // heap's own bound still holds without it.
+    assertTrue(output.contains("JavaCPP maxPhysicalBytes 0"), output);
     assertTrue(perThread.find(), output);
     for (int thread = 1; thread <= 3; thread++) {
       assertTrue(Long.parseLong(perThread.group(thread)) > 0, "predicting thread " + thread + " ran no batch: " + output);

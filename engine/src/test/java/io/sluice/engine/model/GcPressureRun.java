@@ -39,7 +39,7 @@ public final class GcPressureRun {
     threads.forEach(Thread::start);
     for (Thread thread : threads) thread.join();
     System.out.println("executioner " + Nd4j.getExecutioner().getClass().getSimpleName() + ", batches per thread "
-        + batches);
+        + batches + ", JavaCPP maxPhysicalBytes " + org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
   }
 
   private static void predictUntil(LoadedModel model, long deadline, AtomicLongArray batches, int thread) {
