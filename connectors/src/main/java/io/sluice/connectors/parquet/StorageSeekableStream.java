@@ -147,7 +147,7 @@ final class StorageSeekableStream extends SeekableInputStream {
 
   /** The store's bytes from {@code from}, ending at {@code end}: the read is cancelled once those have come. */
   private Source<ByteString, NotUsed> source(long from, long end) {
-    Source<ByteString, NotUsed> read = storage.read(object, from);
+    Source<ByteString, NotUsed> read = storage.read(object, from, end - from);
     if (end >= object.size()) return read;
     long wanted = end - from;
     long[] taken = {0};
