@@ -38,6 +38,8 @@ import org.apache.pekko.stream.Materializer;
  * naming the key.
  */
 public final class JobPreparation {
+  /** What a header read expects to need of a file: most headers are far shorter. */
+  private static final long HEADER_READ = 64 * 1024;
   private final Storages storages;
   private final Materializer materializer;
   private final Executor blocking;
@@ -145,7 +147,9 @@ public final class JobPreparation {
     Storage storage = storage(in.uri(), in.store(), "job.input.uri");
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (StoredObject file : files) {
-      all = all.thenCompose(v -> guard(Headers.header(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer),
+      // A header is one line: told so, a store reads a small file in one call, a large one's first 64 KiB.
+      long expected = Math.min(file.size(), HEADER_READ);
+      all = all.thenCompose(v -> guard(Headers.header(storage.read(file, 0, expected), in.csv(), in.maxLineLength(), materializer),
               file.uri() + ": header")
           .thenAccept(header -> {
             checkInHeader(in, header.columns(), file.uri().toString());
