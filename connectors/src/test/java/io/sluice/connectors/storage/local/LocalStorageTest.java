@@ -76,7 +76,7 @@ class LocalStorageTest {
 
   /**
    * A partition of 16 KiB read as the engine reads it (pulling until its last record ends, then cancelling) costs
-   * about its own bytes: before, FileIO's read-ahead read 2 MiB of the file for it. Counted with the kernel's count
+   * about its own bytes: before, FileIO's read-ahead read 1 MiB of the file for it. Counted with the kernel's count
    * of bytes this process read ({@code rchar}), so the test runs where there is a {@code /proc}.
    */
   @Test
