@@ -125,8 +125,7 @@ public abstract class StorageContractSuite {
   void readsFromTheStartFromAnOffsetAndFromTheEnd() throws Exception {
     String d = place();
     byte[] data = bytes(300 * 1024 + 17, 11);
-    store.put(d + "data.bin", data);
-    StoredObject object = await(storage().list(at(d + "data.bin"))).get(0);
+    StoredObject object = stored(d + "data.bin", data);
     assertEquals(data.length, object.size());
     assertArrayEquals(data, readAll(storage(), object, 0));
     int offset = 123_457;
@@ -138,8 +137,7 @@ public abstract class StorageContractSuite {
   void aReadToldWhatItExpectsStillGivesEveryByteToTheEnd() throws Exception {
     String d = place();
     byte[] data = bytes(300 * 1024 + 17, 14);
-    store.put(d + "sized.bin", data);
-    StoredObject object = await(storage().list(at(d + "sized.bin"))).get(0);
+    StoredObject object = stored(d + "sized.bin", data);
     for (long[] offsetAndExpected : new long[][] {{0, 0}, {0, 16 * 1024}, {123_457, 100}, {200_000, 100_000},
         {0, data.length}, {data.length - 5, 1024}, {data.length, 10}}) {
       int offset = (int) offsetAndExpected[0];
@@ -182,8 +180,7 @@ public abstract class StorageContractSuite {
   void parquetReadsTheFooterAndOnlyTheSelectedColumnChunksWithRangedReads() throws Exception {
     String d = place();
     byte[] file = ParquetFixture.write(scratch, ROWS_IN_PARQUET);
-    store.put(d + "t.parquet", file);
-    StoredObject object = await(storage().list(at(d + "t.parquet"))).get(0);
+    StoredObject object = stored(d + "t.parquet", file);
     ReadCount footer = new ReadCount();
     ParquetInput.Layout layout = ParquetInput.layout(storage(), object, "id", List.of("a", "b"), List.of(),
         Materializer.createMaterializer(system), footer);
@@ -336,6 +333,12 @@ public abstract class StorageContractSuite {
   /** A fresh directory below the base for one test, so that tests do not see each other's files. */
   private String place() {
     return getClass().getSimpleName().toLowerCase() + "-" + places.incrementAndGet() + "/";
+  }
+
+  /** Puts {@code data} in the store at {@code relative} and lists it back: the object as the store reports it. */
+  private StoredObject stored(String relative, byte[] data) throws Exception {
+    store.put(relative, data);
+    return await(storage().list(at(relative))).get(0);
   }
 
   private URI at(String relative) {
