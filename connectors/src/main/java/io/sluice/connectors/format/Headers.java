@@ -1,7 +1,8 @@
 package io.sluice.connectors.format;
 
+import io.sluice.connectors.format.impl.Framer;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -31,25 +32,45 @@ public final class Headers {
       CsvSettings settings,
       int maxRecordLength,
       Materializer materializer) {
-    FramingSettings wholeFile =
-        new FramingSettings(
-            0, Long.MAX_VALUE, settings.multiline(), settings.quote(), maxRecordLength);
-    return fileFromStart
-        .via(RecordFraming.flow(wholeFile))
-        .runWith(Sink.headOption(), materializer)
-        .thenApply(first -> first.map(record -> new Header(fields(record, settings), record.offset()))
-            .orElse(new Header(List.of(), -1)));
+    return headerOf(fileFromStart, settings, maxRecordLength).runWith(Sink.head(), materializer);
   }
 
-  private static List<String> fields(RawRecord record, CsvSettings settings) {
-    try {
-      if (record.truncated()) {
-        throw new MalformedRecordException(
-            "header record longer than max-line-length (" + record.bytes().size() + " bytes)");
-      }
-      return CsvFields.split(record.bytes(), settings);
-    } catch (MalformedRecordException e) {
-      throw new CompletionException(e);
+  /**
+   * The header as a source of exactly one element, to run inside another stream (as a substream it needs no actor
+   * of its own: a folder of ten thousand small files has ten thousand headers to read).
+   */
+  public static Source<Header, ?> headerOf(
+      Source<ByteString, ?> fileFromStart, CsvSettings settings, int maxRecordLength) {
+    return fileFromStart
+        .via(RecordFraming.flow(wholeFile(settings, maxRecordLength)))
+        .take(1)
+        .map(record -> new Header(fields(record, settings), record.offset()))
+        .orElse(Source.lazySingle(() -> new Header(List.of(), -1)));
+  }
+
+  /**
+   * The header found in a file's first bytes, {@code wholeFile} when they are all of it; empty when the first record
+   * runs past them (then read it with {@link #header}). Fails as {@link #header} does.
+   */
+  public static Optional<Header> headerIn(ByteString fileStart, boolean wholeFile, CsvSettings settings,
+      int maxRecordLength) throws MalformedRecordException {
+    Framer framer = new Framer(wholeFile(settings, maxRecordLength));
+    framer.offer(fileStart);
+    if (wholeFile) framer.endOfInput();
+    RawRecord first = framer.next();
+    if (first != null) return Optional.of(new Header(fields(first, settings), first.offset()));
+    return framer.finished() ? Optional.of(new Header(List.of(), -1)) : Optional.empty();
+  }
+
+  private static FramingSettings wholeFile(CsvSettings settings, int maxRecordLength) {
+    return new FramingSettings(0, Long.MAX_VALUE, settings.multiline(), settings.quote(), maxRecordLength);
+  }
+
+  private static List<String> fields(RawRecord record, CsvSettings settings) throws MalformedRecordException {
+    if (record.truncated()) {
+      throw new MalformedRecordException(
+          "header record longer than max-line-length (" + record.bytes().size() + " bytes)");
     }
+    return CsvFields.split(record.bytes(), settings);
   }
 }

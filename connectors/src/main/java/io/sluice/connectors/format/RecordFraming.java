@@ -1,6 +1,9 @@
 package io.sluice.connectors.format;
 
+import io.sluice.connectors.format.impl.Framer;
 import io.sluice.connectors.format.impl.FramingStage;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
@@ -23,5 +26,18 @@ public final class RecordFraming {
 
   public static Flow<ByteString, RawRecord, NotUsed> flow(FramingSettings settings) {
     return Flow.fromGraph(new FramingStage(settings));
+  }
+
+  /**
+   * The records of a split whose bytes (from {@link FramingSettings#readOffset()}) are all at hand, to the end of the
+   * file: the same records as {@link #flow}, framed with no stream (a folder of small files has one per file).
+   */
+  public static List<RawRecord> whole(ByteString bytes, FramingSettings settings) {
+    Framer framer = new Framer(settings);
+    framer.offer(bytes);
+    framer.endOfInput();
+    List<RawRecord> records = new ArrayList<>();
+    for (RawRecord record = framer.next(); record != null; record = framer.next()) records.add(record);
+    return records;
   }
 }

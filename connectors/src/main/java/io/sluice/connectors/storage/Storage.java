@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -36,6 +37,18 @@ public interface Storage {
    */
   default Source<ByteString, NotUsed> read(StoredObject object, long offset, long expected) {
     return read(object, offset);
+  }
+
+  /**
+   * Up to {@code length} bytes from {@code offset} (fewer at the object's end) as one value, for reads known to be
+   * small: a header, a file of a few KiB. A store may serve it without a stream (the local store makes one blocking
+   * call); by default the bytes are gathered from {@link #read(StoredObject, long, long)}, which stops at {@code length}.
+   */
+  default CompletionStage<ByteString> readBytes(StoredObject object, long offset, int length, Materializer materializer) {
+    return read(object, offset, length)
+        .scan(ByteString.emptyByteString(), (gathered, chunk) -> gathered.concat(chunk.take(length - gathered.size())))
+        .takeWhile(gathered -> gathered.size() < length, true)
+        .runWith(Sink.last(), materializer);
   }
 
   /**

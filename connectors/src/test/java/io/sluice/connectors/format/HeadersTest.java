@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.Materializer;
@@ -33,9 +34,23 @@ class HeadersTest {
     TestKit.shutdownActorSystem(system);
   }
 
+  /** The header read from a stream, checked to be what the bytes at hand give too. */
   private static List<String> header(String file, CsvSettings settings) throws Exception {
     byte[] bytes = file.getBytes(StandardCharsets.UTF_8);
-    return await(Headers.firstRecord(Streams.chunked(bytes, 0, 2), settings, 1000, materializer));
+    List<String> streamed = await(Headers.firstRecord(Streams.chunked(bytes, 0, 2), settings, 1000, materializer));
+    Optional<Header> atHand = Headers.headerIn(ByteString.fromArray(bytes), true, settings, 1000);
+    assertEquals(Optional.of(streamed), atHand.map(Header::columns));
+    return streamed;
+  }
+
+  @Test
+  void bytesAtHandThatEndInsideTheHeaderAskForTheStream() throws Exception {
+    ByteString start = ByteString.fromString("\n\nid,long_na");
+    assertEquals(Optional.empty(), Headers.headerIn(start, false, CsvSettings.defaults(), 1000));
+    assertEquals(Optional.empty(), Headers.headerIn(ByteString.fromString("\r\n"), false, CsvSettings.defaults(), 1000));
+    assertEquals(Optional.of(new Header(List.of("id", "a"), 2)),
+        Headers.headerIn(ByteString.fromString("\n\nid,a\n1,"), false, CsvSettings.defaults(), 1000));
+    assertEquals(Optional.of(new Header(List.of("id", "long_na"), 2)), Headers.headerIn(start, true, CsvSettings.defaults(), 1000));
   }
 
   @Test
@@ -74,5 +89,10 @@ class HeadersTest {
             ExecutionException.class, () -> header("a,\"b\n1,2\n", CsvSettings.defaults()));
     assertInstanceOf(MalformedRecordException.class, e.getCause());
     assertEquals("unterminated quoted field (field 2)", e.getCause().getMessage());
+    MalformedRecordException atHand = assertThrows(MalformedRecordException.class,
+        () -> Headers.headerIn(ByteString.fromString("a,\"b\n1,2\n"), true, CsvSettings.defaults(), 1000));
+    assertEquals("unterminated quoted field (field 2)", atHand.getMessage());
+    assertThrows(MalformedRecordException.class,
+        () -> Headers.headerIn(ByteString.fromString("a".repeat(20) + "\n"), true, CsvSettings.defaults(), 10));
   }
 }

@@ -249,6 +249,21 @@ class RecordFramingTest {
   }
 
   @Test
+  void framingBytesAtHandGivesWhatTheStreamGivesForEverySplitAndMode() throws Exception {
+    Random random = new Random(20261206);
+    for (int round = 0; round < 300; round++) {
+      byte[] file = round % 3 == 0 ? utf8("a,\"x\ny\",b\r\n" + new String(randomFile(random), StandardCharsets.UTF_8)) : randomFile(random);
+      long start = file.length == 0 || random.nextBoolean() ? 0 : random.nextInt(file.length);
+      long end = random.nextBoolean() ? Long.MAX_VALUE : start + random.nextInt(file.length + 1);
+      FramingSettings split = new FramingSettings(start, end, round % 2 == 0, (byte) '"', 12);
+      byte[] atHand = Arrays.copyOfRange(file, (int) split.readOffset(), file.length);
+      List<Seen> streamed = frame(file, split, 1 + random.nextInt(9)).stream().toList();
+      List<Seen> whole = RecordFraming.whole(ByteString.fromArray(atHand), split).stream().map(Seen::of).toList();
+      assertEquals(streamed, whole, () -> split + " of " + new String(file, StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void truncatedRecordsAreFlaggedInEverySplit() throws Exception {
     byte[] file = utf8("short\n" + "y".repeat(40) + "\nok\n");
     List<RawRecord> records = ReferenceFraming.records(file, 12);

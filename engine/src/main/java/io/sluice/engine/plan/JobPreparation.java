@@ -5,6 +5,7 @@ import io.sluice.connectors.format.ColumnSelection;
 import io.sluice.connectors.format.CsvRecordDecoder;
 import io.sluice.connectors.format.Header;
 import io.sluice.connectors.format.Headers;
+import io.sluice.connectors.format.MalformedRecordException;
 import io.sluice.connectors.format.RecordFormat;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.stores.Storages;
@@ -23,13 +24,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Checks a job against the world before any record is read: lists the input, reads CSV
@@ -40,6 +43,8 @@ import org.apache.pekko.stream.Materializer;
 public final class JobPreparation {
   /** What a header read expects to need of a file: most headers are far shorter. */
   private static final long HEADER_READ = 64 * 1024;
+  /** Header reads in flight at once. */
+  private static final int HEADER_READS_IN_FLIGHT = 16;
   private final Storages storages;
   private final Materializer materializer;
   private final Executor blocking;
@@ -139,25 +144,52 @@ public final class JobPreparation {
   private CompletionStage<Map<String, Header>> headers(JobSpec job, List<StoredObject> files) {
     JobSpec.Input in = job.input();
     ColumnSelection columns = new ColumnSelection(in.features(), in.carriedColumns());
-    Map<String, Header> headers = new ConcurrentHashMap<>();
     if (in.format() != RecordFormat.CSV || !in.csv().header()) {
       if (in.format() == RecordFormat.CSV) checkColumns(() -> CsvRecordDecoder.create(in.csv(), null, columns), "job.input.features");
-      return CompletableFuture.completedFuture(headers);
+      return CompletableFuture.completedFuture(Map.of());
     }
     Storage storage = storage(in.uri(), in.store(), "job.input.uri");
-    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-    for (StoredObject file : files) {
-      // A header is one line: told so, a store reads a small file in one call, a large one's first 64 KiB.
-      long expected = Math.min(file.size(), HEADER_READ);
-      all = all.thenCompose(v -> guard(Headers.header(storage.read(file, 0, expected), in.csv(), in.maxLineLength(), materializer),
-              file.uri() + ": header")
-          .thenAccept(header -> {
-            checkInHeader(in, header.columns(), file.uri().toString());
-            checkColumns(() -> CsvRecordDecoder.create(in.csv(), header.columns(), columns), file.uri().toString());
-            headers.put(file.uri().toString(), header);
-          }));
-    }
-    return all.thenApply(v -> headers);
+    // Several reads in flight (a folder of small files has thousands of headers, a remote store's each a round trip),
+    // each one call for a file's first bytes with no stream of its own; mapAsync keeps input order, so the failure
+    // reported is the first in input order however the reads interleave.
+    return Source.from(files)
+        .mapAsync(HEADER_READS_IN_FLIGHT, file -> checkedHeader(storage, file, in, columns)
+            .handle((header, failure) -> new HeaderRead(file, header, failure)))
+        .runWith(Sink.seq(), materializer)
+        .thenApply(reads -> {
+          Map<String, Header> headers = new LinkedHashMap<>();
+          for (HeaderRead read : reads) {
+            String uri = read.file().uri().toString();
+            if (read.failure() != null) throw asJobException(read.failure(), uri + ": header");
+            headers.put(uri, read.header());
+          }
+          return headers;
+        });
+  }
+
+  private record HeaderRead(StoredObject file, Header header, Throwable failure) {}
+
+  private CompletionStage<Header> checkedHeader(Storage storage, StoredObject file, JobSpec.Input in,
+      ColumnSelection columns) {
+    // A header is one line: most are in a file's first 64 KiB, read in one call; a longer one is read as a stream.
+    int expected = (int) Math.min(file.size(), HEADER_READ);
+    String uri = file.uri().toString();
+    return storage.readBytes(file, 0, expected, materializer)
+        .thenCompose(start -> {
+          try {
+            Optional<Header> header = Headers.headerIn(start, start.size() < expected || expected == file.size(),
+                in.csv(), in.maxLineLength());
+            return header.isPresent() ? CompletableFuture.completedFuture(header.get())
+                : Headers.header(storage.read(file, 0), in.csv(), in.maxLineLength(), materializer);
+          } catch (MalformedRecordException e) {
+            return CompletableFuture.failedFuture(e);
+          }
+        })
+        .thenApply(header -> {
+          checkInHeader(in, header.columns(), uri);
+          checkColumns(() -> CsvRecordDecoder.create(in.csv(), header.columns(), columns), uri);
+          return header;
+        });
   }
 
   /**
@@ -219,9 +251,13 @@ public final class JobPreparation {
    */
   private static <T> CompletionStage<T> guard(CompletionStage<T> stage, String key) {
     return stage.exceptionally(e -> {
-      if (Failures.unwrap(e) instanceof JobException je) throw je;
-      if (Failures.unwrap(e) instanceof ModelLoadException m && m.key() != null) throw new JobException(m.key(), m.getMessage());
-      throw new JobException(key, Failures.message(e));
+      throw asJobException(e, key);
     });
+  }
+
+  private static JobException asJobException(Throwable e, String key) {
+    if (Failures.unwrap(e) instanceof JobException je) return je;
+    if (Failures.unwrap(e) instanceof ModelLoadException m && m.key() != null) return new JobException(m.key(), m.getMessage());
+    return new JobException(key, Failures.message(e));
   }
 }

@@ -56,6 +56,10 @@ import org.apache.pekko.util.ByteString;
 public final class PartitionStream {
   /** Batches parsed, or encoded, at once: one per core, so both stages can use every core the model leaves. */
   private static final int CPU_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /** The largest packed file read whole in one call, so that the reads in flight hold a few MiB at most. */
+  private static final long WHOLE_READ_MAX = 1 << 20;
+  /** Whole-file reads in flight: a remote store's each a round trip, a local disk's each a blocking call. */
+  private static final int FILES_IN_FLIGHT = 8;
 
   private final JobSpec job;
   private final Partition partition;
@@ -114,7 +118,7 @@ public final class PartitionStream {
 
     Source<DecodedBatch, NotUsed> batches = jdbcIn != null ? JdbcParts.batches(job, partition, jdbcIn)
         : parquetIn ? parquetBatches(parquet, materializer)
-        : records().via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
+        : records(materializer).via(MicroBatcher.flow(job.batching().maxSize(), job.batching().maxWait(), decoder(), cpu, CPU_PARALLELISM));
     var encoded = batches
         .viaMat(KillSwitches.single(), Keep.right())
         .mapAsync(model.parallelism(), new Predicting()::predict)
@@ -199,10 +203,33 @@ public final class PartitionStream {
    * (and its header dropped) as a file of its own, so micro-batches span files; each record's offset carries its
    * file's place in the pack ({@link Partition#PIECE_SHIFT}), which its errors line turns back into the file.
    */
-  private Source<RawRecord, NotUsed> records() {
+  private Source<RawRecord, NotUsed> records(Materializer materializer) {
     List<Partition.Piece> pieces = partition.pieces();
     if (pieces.size() == 1) return records(pieces.get(0), 0);
+    if (pieces.stream().allMatch(piece -> piece.fileSize() <= WHOLE_READ_MAX)) {
+      // A pack of small files, the commonest (thousands of files of a few KiB): each file is one read of its listed
+      // bytes, several in flight, framed with no stream of its own, so a file costs about what its rows cost.
+      return Source.range(0, pieces.size() - 1)
+          .mapAsync(FILES_IN_FLIGHT, k -> wholeFileRecords(pieces.get(k), placeBits(k), materializer))
+          .mapConcat(records -> records);
+    }
     return Source.range(0, pieces.size() - 1).flatMapConcat(k -> records(pieces.get(k), placeBits(k)));
+  }
+
+  private CompletionStage<List<RawRecord>> wholeFileRecords(Partition.Piece piece, long place, Materializer materializer) {
+    JobSpec.Input in = job.input();
+    FramingSettings framing = new FramingSettings(0, Long.MAX_VALUE, in.unsplittable(), in.csv().quote(), in.maxLineLength());
+    StoredObject file = new StoredObject(URI.create(piece.source()), piece.fileSize());
+    boolean header = in.format() == RecordFormat.CSV && in.csv().header();
+    return input.readBytes(file, 0, (int) piece.fileSize(), materializer).thenApply(bytes -> {
+      List<RawRecord> framed = RecordFraming.whole(bytes, framing);
+      List<RawRecord> records = new ArrayList<>(framed.size());
+      for (int i = header ? 1 : 0; i < framed.size(); i++) {
+        RawRecord r = framed.get(i);
+        records.add(new RawRecord(r.bytes(), r.offset() + place, r.line(), r.truncated()));
+      }
+      return records;
+    });
   }
 
   private Source<RawRecord, NotUsed> records(Partition.Piece piece, long place) {

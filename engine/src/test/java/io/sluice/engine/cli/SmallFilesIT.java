@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,15 +36,17 @@ class SmallFilesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
-  @Test
-  void manySmallFilesMakeFewPartsAndABadRecordNamesItsFileAndLine() throws Exception {
+  /** Files of a few KiB are read whole, each in one call; files of over a MiB packed together are streamed. */
+  @ParameterizedTest
+  @CsvSource({"400, 2000, 65536", "6, 1200000, 4194304"})
+  void manySmallFilesMakeFewPartsAndABadRecordNamesItsFileAndLine(int files, long fileBytes, long split) throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
     long rows = 0;
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < files; i++) {
       Path file = in.resolve(String.format("day-%04d.csv", i));
-      rows += ChurnCsv.write(file, 2_000, i);
+      rows += ChurnCsv.write(file, fileBytes, i);
     }
-    Path bad = in.resolve("day-0237.csv");
+    Path bad = in.resolve(String.format("day-%04d.csv", files * 3 / 5));
     List<String> lines = new ArrayList<>(Files.readAllLines(bad));
     lines.set(4, "C-bad,north,\"broken\",12,not-a-number,1,2,3"); // line 5 of that file
     Files.write(bad, lines);
@@ -50,9 +54,8 @@ class SmallFilesIT {
     try (Stream<Path> s = Files.list(in)) {
       for (Path p : s.toList()) bytes += Files.size(p);
     }
-    long split = 64 * 1024;
     Path out = dir.resolve("out");
-    Path job = DemoFixture.jobFile(dir, out, "job.input.uri = \"" + in.toUri() + "\"", "job.input.split-size = 64KiB",
+    Path job = DemoFixture.jobFile(dir, out, "job.input.uri = \"" + in.toUri() + "\"", "job.input.split-size = " + split,
         "job.errors.max-bad-records = 1",
         "job.input.open-cost = 0"); // with no open cost charged, packs fill their split: at most one more than bytes / split
 
@@ -71,7 +74,8 @@ class SmallFilesIT {
     assertEquals(1, manifest.path("totals").path("badRecords").asLong());
     int listed = 0;
     for (JsonNode p : manifest.path("partitions")) listed += Math.max(1, p.path("files").size());
-    assertEquals(400, listed, "the manifest names each file once: " + manifest);
+    assertTrue(parts.size() < files, "packed: " + parts.size() + " part files");
+    assertEquals(files, listed, "the manifest names each file once: " + manifest);
 
     List<String> errors = new ArrayList<>();
     try (Stream<Path> s = Files.list(out.resolve("_errors"))) {

@@ -14,18 +14,10 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Cuts one split of a file into line records with their file offsets and split-relative line
- * numbers (see {@link io.sluice.connectors.format.RecordFraming} for the rules).
+ * numbers (see {@link io.sluice.connectors.format.RecordFraming} for the rules), by feeding a
+ * {@link Framer} what arrives and pushing what it frames.
  */
 public final class FramingStage extends GraphStage<FlowShape<ByteString, RawRecord>> {
-  private static final byte LF = '\n';
-  private static final byte CR = '\r';
-
-  /** A cached search position meaning "no such byte in the rest of this chunk". */
-  private static final int NONE = Integer.MAX_VALUE;
-
-  /** A cached search position meaning "not searched yet in this chunk". */
-  private static final int UNSEARCHED = -1;
-
   private final Inlet<ByteString> in = Inlet.create("RecordFraming.in");
   private final Outlet<RawRecord> out = Outlet.create("RecordFraming.out");
   private final FlowShape<ByteString, RawRecord> shape = FlowShape.of(in, out);
@@ -49,29 +41,9 @@ public final class FramingStage extends GraphStage<FlowShape<ByteString, RawReco
     return new Logic();
   }
 
-  /** The framing state of one materialization: the current chunk and the record being assembled. */
+  /** One materialization: its own framer. */
   private final class Logic extends GraphStageLogic implements InHandler, OutHandler {
-    private final long splitEnd = settings.splitEnd();
-    private final int maxLength = settings.maxRecordLength();
-    private final byte quote = settings.quote();
-
-    private ByteString chunk = ByteString.emptyByteString();
-    private long chunkOffset = settings.readOffset();
-    private int index;
-    private int nextLf = UNSEARCHED;
-    private int nextQuote = UNSEARCHED;
-    private boolean skippingPartialLine = settings.splitStart() > 0;
-    private boolean upstreamFinished;
-
-    // The record being assembled.
-    private long recordStart = settings.readOffset();
-    private long recordLine = 1;
-    private long recordLength;
-    private int lineBreaksInside;
-    private boolean inQuote;
-    private byte lastByte;
-    private ByteString kept = ByteString.emptyByteString();
-    private int keptPieces;
+    private final Framer framer = new Framer(settings);
 
     Logic() {
       super(shape);
@@ -80,11 +52,7 @@ public final class FramingStage extends GraphStage<FlowShape<ByteString, RawReco
 
     @Override
     public void onPush() {
-      chunkOffset += chunk.size();
-      chunk = grab(in);
-      index = 0;
-      nextLf = UNSEARCHED;
-      nextQuote = UNSEARCHED;
+      framer.offer(grab(in));
       advance();
     }
 
@@ -95,143 +63,19 @@ public final class FramingStage extends GraphStage<FlowShape<ByteString, RawReco
 
     @Override
     public void onUpstreamFinish() {
-      upstreamFinished = true;
+      framer.endOfInput();
       if (isAvailable(out)) advance();
     }
 
     /** Emits the next non-blank record, or asks for more bytes, or completes. */
     private void advance() {
-      while (true) {
-        if (!skippingPartialLine && recordStart >= splitEnd) {
-          completeStage();
-          return;
-        }
-        if (index == chunk.size()) {
-          if (upstreamFinished) {
-            finishAtEndOfInput();
-          } else {
-            pull(in);
-          }
-          return;
-        }
-        if (skippingPartialLine) {
-          skipPartialLine();
-          continue;
-        }
-        int end = settings.quoteAware() ? unquotedLf(index) : chunk.indexOf(LF, index);
-        int stop = end < 0 ? chunk.size() : end;
-        keep(index, stop);
-        if (end < 0) {
-          index = stop;
-          continue;
-        }
-        index = end + 1;
-        RawRecord record = closeRecord();
-        if (record != null) {
-          push(out, record);
-          if (recordStart >= splitEnd) completeStage();
-          return;
-        }
+      RawRecord record = framer.next();
+      if (record != null) push(out, record);
+      if (framer.finished()) {
+        completeStage();
+      } else if (record == null) {
+        pull(in);
       }
     }
-
-    /** The split's first line belongs to the previous split unless a line ends just before it. */
-    private void skipPartialLine() {
-      int lf = chunk.indexOf(LF, index);
-      if (lf < 0) {
-        index = chunk.size();
-        return;
-      }
-      index = lf + 1;
-      skippingPartialLine = false;
-      recordStart = chunkOffset + index;
-    }
-
-    private void finishAtEndOfInput() {
-      if (!skippingPartialLine && recordLength > 0) {
-        RawRecord record = closeRecord();
-        if (record != null) push(out, record);
-      }
-      completeStage();
-    }
-
-    /**
-     * The next line end in this chunk outside a quoted field, or -1; updates the quote state and
-     * counts the line ends passed inside quotes. Search results are cached per chunk so that a
-     * chunk is scanned once however its quotes and line ends interleave.
-     */
-    private int unquotedLf(int from) {
-      while (true) {
-        if (nextLf != NONE && nextLf < from) nextLf = orNone(chunk.indexOf(LF, from));
-        if (nextQuote != NONE && nextQuote < from) nextQuote = orNone(chunk.indexOf(quote, from));
-        if (nextQuote < nextLf) {
-          inQuote = !inQuote;
-          from = nextQuote + 1;
-        } else if (nextLf == NONE) {
-          return -1;
-        } else if (inQuote) {
-          lineBreaksInside++;
-          from = nextLf + 1;
-        } else {
-          return nextLf;
-        }
-      }
-    }
-
-    /** Adds chunk bytes {@code [from, to)} to the record, keeping only what can be emitted. */
-    private void keep(int from, int to) {
-      int n = to - from;
-      if (n == 0) return;
-      recordLength += n;
-      lastByte = chunk.apply(to - 1);
-      // At offset 0 a byte-order mark may come first, which is not part of the record.
-      long limit = maxLength + (recordStart == 0 ? 3L : 0L);
-      int room = (int) Math.min(n, limit - kept.size());
-      if (room > 0) {
-        kept = kept.concat(chunk.slice(from, from + room));
-        keptPieces++;
-      }
-    }
-
-    /** The finished record (null when blank), resetting the state for the one after it. */
-    private RawRecord closeRecord() {
-      long length = recordLength;
-      long offset = recordStart;
-      ByteString bytes = keptPieces > 1 ? kept.compact() : kept;
-      if (lastByte == CR) length--;
-      if (offset == 0 && length >= 3 && startsWithByteOrderMark(bytes)) {
-        bytes = bytes.drop(3);
-        length -= 3;
-        offset = 3;
-      }
-      RawRecord record =
-          length == 0
-              ? null
-              : new RawRecord(
-                  bytes.take((int) Math.min(length, maxLength)),
-                  offset,
-                  recordLine,
-                  length > maxLength);
-      recordLine += 1 + lineBreaksInside;
-      recordStart = chunkOffset + index;
-      recordLength = 0;
-      lineBreaksInside = 0;
-      inQuote = false;
-      lastByte = 0;
-      kept = ByteString.emptyByteString();
-      keptPieces = 0;
-      return record;
-    }
-  }
-
-  private static boolean startsWithByteOrderMark(ByteString bytes) {
-    return bytes.size() >= 3
-        && bytes.apply(0) == (byte) 0xEF
-        && bytes.apply(1) == (byte) 0xBB
-        && bytes.apply(2) == (byte) 0xBF;
-  }
-
-  private static int orNone(int found) {
-    return found < 0 ? NONE : found;
   }
 }

@@ -16,6 +16,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -60,6 +61,17 @@ public final class LocalStorage implements Storage {
   public Source<ByteString, NotUsed> read(StoredObject object, long offset, long expected) {
     if (expected < 0 || expected > SIZED_READ_LIMIT) return read(object, offset);
     return new SizedRead(object.uri(), LocalPaths.of(object.uri()), blocking, CHUNK_SIZE).from(offset, (int) expected);
+  }
+
+  @Override
+  public CompletionStage<ByteString> readBytes(StoredObject object, long offset, int length, Materializer materializer) {
+    Path path;
+    try {
+      path = LocalPaths.of(object.uri());
+    } catch (StorageException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return blocking.run(object.uri(), "reading", () -> SizedRead.readAt(path, offset, length));
   }
 
   @Override

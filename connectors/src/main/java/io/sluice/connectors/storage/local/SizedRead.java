@@ -46,7 +46,7 @@ final class SizedRead {
   private CompletionStage<Optional<Pair<Next, ByteString>>> readNext(Next next) {
     if (next.size() == 0) return CompletableFuture.completedFuture(Optional.empty());
     return blocking.run(uri, "reading", () -> {
-      ByteString bytes = readAt(next.position(), next.size());
+      ByteString bytes = readAt(path, next.position(), next.size());
       if (bytes.isEmpty()) return Optional.empty();
       // A short read is the end of the file: nothing more to ask for.
       int after = bytes.size() < next.size() ? 0 : chunkSize;
@@ -54,7 +54,8 @@ final class SizedRead {
     });
   }
 
-  private ByteString readAt(long position, int size) throws IOException {
+  /** Up to {@code size} bytes at {@code position}, fewer only at the end of the file; one blocking call. */
+  static ByteString readAt(Path path, long position, int size) throws IOException {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(size);
       while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {

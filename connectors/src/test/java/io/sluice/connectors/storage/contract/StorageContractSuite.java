@@ -147,6 +147,24 @@ public abstract class StorageContractSuite {
   }
 
   @Test
+  void aBytesReadGivesTheLengthAskedOrWhatIsLeftAsOneValue() throws Exception {
+    String d = place();
+    byte[] data = bytes(300 * 1024 + 17, 15);
+    StoredObject object = stored(d + "small-reads.bin", data);
+    Materializer materializer = Materializer.matFromSystem(system);
+    for (int[] offsetAndLength : new int[][] {{0, 0}, {0, 64 * 1024}, {123_457, 100}, {0, data.length},
+        {data.length - 5, 1024}, {data.length, 10}, {0, 2 * data.length}}) {
+      int offset = offsetAndLength[0];
+      int end = Math.min(data.length, offset + offsetAndLength[1]);
+      assertArrayEquals(Arrays.copyOfRange(data, offset, end),
+          await(storage().readBytes(object, offset, offsetAndLength[1], materializer)).toArray(),
+          "from " + offset + " length " + offsetAndLength[1]);
+    }
+    assertThrows(ExecutionException.class, () ->
+        await(storage().readBytes(new StoredObject(at(d + "missing.bin"), 10), 0, 10, materializer)));
+  }
+
+  @Test
   void aReadCutMidwayResumesWithoutLosingOrRepeatingBytes() throws Exception {
     String d = place();
     byte[] data = bytes(1024 * 1024, 12);
@@ -313,6 +331,7 @@ public abstract class StorageContractSuite {
         // A small S3 write is held until commit: the refusal may come from either.
         failure(Source.single(ByteString.fromString("x")).runWith(refused.write(at(d + "w.csv")), system)
             .thenCompose(StagedWrite::commit)),
+        failure(refused.readBytes(new StoredObject(at(d + "a.csv"), 100), 0, 100, Materializer.matFromSystem(system))),
         failure(refused.delete(at(d + "a.csv"))));
     for (Throwable failure : failures) {
       for (Throwable t = failure; t != null; t = t.getCause()) {
