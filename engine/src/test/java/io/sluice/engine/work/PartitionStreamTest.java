@@ -117,6 +117,25 @@ class PartitionStreamTest {
     assertEquals(stats.recordsIn(), stats.recordsOut() + stats.badRecords());
   }
 
+  /** A packed file is read as the run listed it: rows appended to it after planning are not read. */
+  @Test
+  void aPackedSmallFileIsReadAsListed() throws Exception {
+    List<String> demo = Files.readAllLines(DemoFixture.data().inputDir().resolve("customers-1.csv"));
+    Path in = Files.createDirectories(dir.resolve("in"));
+    for (int i = 0; i < 3; i++) Files.write(in.resolve("day-" + i + ".csv"), demo.subList(0, 11));
+    Path out = dir.resolve("out");
+    PreparedRun run = services.preparation()
+        .prepare(JobFiles.load(DemoFixture.jobFile(dir, out, "job.input.uri = \"" + in.toUri() + "\""), List.of()))
+        .toCompletableFuture().join();
+    assertEquals(1, run.partitions().size());
+    assertEquals(3, run.partitions().get(0).packed().size(), "packed");
+    Files.write(in.resolve("day-1.csv"), demo.subList(11, 21), java.nio.file.StandardOpenOption.APPEND);
+    var storage = services.storages().forUri(out.toUri());
+    PartitionStats stats = new PartitionStream(run.job(), run.partitions().get(0), storage, storage, new ConstantModel(-1),
+        run.predictionColumns(), n -> {}).start(services.materializer()).second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(30, stats.recordsIn(), "ten rows of each file, as listed");
+  }
+
   @Test
   void aFailedModelCallCommitsNothing() throws Exception {
     CompletionStage<PartitionStats> result = start(new ConstantModel(3)).second();
