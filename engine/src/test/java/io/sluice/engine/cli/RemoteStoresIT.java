@@ -215,6 +215,35 @@ class RemoteStoresIT {
     assertTrue(exists(URI.create(out + "_SUCCESS"), sftpSettings()));
   }
 
+  /**
+   * A folder of many small files over SFTP, whose pool holds 4 connections: the planner's header reads (16 at once)
+   * and each pack's whole-file reads (8 at once per partition) wait their turn and give the local output.
+   */
+  @Test
+  void manySmallFilesOverSftpGiveTheLocalOutput() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("sluice.fixture", "").isBlank(), "needs the demo's files");
+    List<String> demo = Files.readAllLines(inputDir.resolve("customers-1.csv"));
+    Path local = Files.createDirectories(dir.resolve("many-small"));
+    Path remote = Files.createDirectories(dir.resolve("sftp-root").resolve("many-small"));
+    for (int i = 0; i < 120; i++) {
+      List<String> lines = new ArrayList<>(List.of(demo.get(0)));
+      lines.addAll(demo.subList(1 + i * 20, 21 + i * 20));
+      Files.write(local.resolve(String.format("day-%03d.csv", i)), lines);
+      Files.write(remote.resolve(String.format("day-%03d.csv", i)), lines);
+    }
+    List<String> packs = List.of("--set", "job.input.split-size=64KiB", "--set", "job.input.open-cost=0");
+    List<String> localArgs = new ArrayList<>(List.of("--set", "job.input.uri=" + local.toUri()));
+    localArgs.addAll(packs);
+    Map<String, byte[]> expected = runToLocal("many-small-local", localArgs);
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=sftp://127.0.0.1:" + sftp.port() + "/many-small/",
+        "--set", "job.input.sftp.user=" + SftpTestServer.USER, "--set", "job.input.sftp.password=" + SftpTestServer.PASSWORD,
+        "--set", "job.input.sftp.known-hosts=" + knownHosts));
+    args.addAll(packs);
+    Map<String, byte[]> actual = runToLocal("many-small-sftp", args);
+    assertTrue(expected.keySet().stream().filter(name -> name.startsWith("part-")).count() < 120, "packed: " + expected.keySet());
+    assertSame(expected, actual);
+  }
+
   @Test
   void secretsNamedByTheJobComeFromTheNodesConfiguration() throws Exception {
     // what node.conf or local.conf does with sluice.secrets.it-ftp = ${?IT_FTP_PASSWORD}

@@ -21,11 +21,27 @@ import org.apache.pekko.cluster.typed.Cluster;
 /** Several real Sluice nodes (actor systems) in this JVM forming one cluster on loopback. */
 public final class TestCluster implements AutoCloseable {
   private final List<ActorSystem<SluiceNode.Command>> nodes = new ArrayList<>();
-  private final int seedPort = freePort();
+  /** Binding attempts for the seed node: a port found free may be taken by another socket before the node binds it. */
+  private static final int SEED_BINDS = 5;
+  private int seedPort;
 
-  /** Starts a node with these roles; the first node started is the seed. */
+  /**
+   * Starts a node with these roles; the first node started is the seed, on a port found free (tried again on
+   * another if something took it meanwhile), the others on a port the system picks.
+   */
   public ActorSystem<SluiceNode.Command> start(String roles, Function<ActorSystem<?>, NodeServices> services) {
-    int port = nodes.isEmpty() ? seedPort : freePort();
+    if (!nodes.isEmpty()) return start(roles, services, 0);
+    for (int attempt = 1; ; attempt++) {
+      seedPort = freePort();
+      try {
+        return start(roles, services, seedPort);
+      } catch (RuntimeException e) {
+        if (attempt == SEED_BINDS || !bindFailure(e)) throw e;
+      }
+    }
+  }
+
+  private ActorSystem<SluiceNode.Command> start(String roles, Function<ActorSystem<?>, NodeServices> services, int port) {
     Config config = ConfigFactory.parseString("""
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = 127.0.0.1
@@ -73,6 +89,13 @@ public final class TestCluster implements AutoCloseable {
   public void close() {
     for (ActorSystem<?> node : nodes) node.terminate();
     for (ActorSystem<?> node : nodes) node.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  private static boolean bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Failed to bind")) return true;
+    }
+    return false;
   }
 
   private static int freePort() {
