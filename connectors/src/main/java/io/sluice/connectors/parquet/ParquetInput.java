@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -29,7 +31,18 @@ public final class ParquetInput {
   /** What planning needs of a file: its row groups in file order, and what is wrong with the job's columns in it. */
   public record Layout(List<RowGroup> rowGroups, List<ColumnProblem> problems) {}
 
-  /** Reads the footer of {@code file} (two ranged reads) and checks the job's columns against its schema. Blocking. */
+  /** The dispatcher Parquet readers block on (see {@code reference.conf}): not the one their store's reads run on. */
+  public static final String READER_DISPATCHER = "sluice.connectors.parquet.reader-dispatcher";
+
+  /** {@link #READER_DISPATCHER} as an executor, for {@link #layout} and other blocking Parquet calls. */
+  public static Executor readerExecutor(Materializer materializer) {
+    return materializer.system().dispatchers().lookup(READER_DISPATCHER);
+  }
+
+  /**
+   * Reads the footer of {@code file} (two ranged reads) and checks the job's columns against its schema. Blocking: run
+   * it on {@link #readerExecutor}.
+   */
   public static Layout layout(Storage storage, StoredObject file, String idColumn, List<String> features,
       List<String> passthrough, Materializer materializer, ReadCount count) throws IOException {
     StorageInputFile input = new StorageInputFile(storage, file, materializer, count);
@@ -50,8 +63,8 @@ public final class ParquetInput {
   /**
    * The rows of the row groups that start in {@code [offset, offset + length)}, in batches of at most {@code maxSize}
    * rows. Only the job's columns are fetched, and a large row group page by page as it is decoded; each bad row carries
-   * its 0-based row in the file as both offset and line. The reads block, so they run on the stream's blocking
-   * dispatcher.
+   * its 0-based row in the file as both offset and line. The reader blocks on its store's reads, so it runs on
+   * {@link #READER_DISPATCHER}, never on the blocking-I/O dispatcher those reads need.
    *
    * @param carriedTypes told the carried columns' types once the file's footer is read (for Parquet output)
    */
@@ -62,6 +75,7 @@ public final class ParquetInput {
             columns, maxSize, carriedTypes, RowGroupPages.BUDGET),
         reader -> Optional.ofNullable(reader.next()),
         RowGroupReader::close)
+        .withAttributes(ActorAttributes.dispatcher(READER_DISPATCHER))
         // Its own island: decoding runs ahead of the model on the blocking dispatcher instead of sharing one actor
         // (and its thread) with the stages that hand batches to the model and take its results back.
         .async();

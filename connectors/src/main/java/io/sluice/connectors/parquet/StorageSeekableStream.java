@@ -5,8 +5,12 @@ import io.sluice.connectors.storage.StoredObject;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.Materializer;
@@ -27,6 +31,11 @@ final class StorageSeekableStream extends SeekableInputStream {
    * happen below this, so it only ends a read that a store has stopped answering altogether.
    */
   private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
+  /**
+   * Reads of known length up to this size (a footer, a small file's column chunks) are one {@code Storage.readBytes}
+   * when no open read serves them: no stream of their own, so a folder of small files costs no actor per read.
+   */
+  private static final int SMALL_READ = 1 << 20;
 
   private final Storage storage;
   private final StoredObject object;
@@ -85,6 +94,10 @@ final class StorageSeekableStream extends SeekableInputStream {
   public void readFully(byte[] bytes, int start, int len) throws IOException {
     if (len == 0) return;
     if (position + len > object.size()) throw new EOFException(len + " bytes at " + position + " reach past the end of " + object.uri());
+    if (len <= SMALL_READ && !openServes(len)) {
+      readSmall(bytes, start, len);
+      return;
+    }
     InputStream in = at(len);
     int done = 0;
     while (done < len) {
@@ -124,10 +137,35 @@ final class StorageSeekableStream extends SeekableInputStream {
     closeOpen();
   }
 
+  /** Whether the open read is at {@link #position} or a short skip before it, with {@code length} bytes left (-1: any). */
+  private boolean openServes(long length) {
+    return open != null && openAt <= position && position - openAt <= SKIP_LIMIT
+        && (length < 0 ? openEnd > position : openEnd >= position + length);
+  }
+
+  private void readSmall(byte[] into, int start, int len) throws IOException {
+    ByteString read;
+    try {
+      read = storage.readBytes(object, position, len, materializer).toCompletableFuture()
+          .get(STALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("reading " + object.uri() + " was interrupted");
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("no bytes of " + object.uri() + " within " + STALL_LIMIT, e);
+    }
+    count.opened();
+    if (read.size() < len) throw new EOFException("the store ended " + object.uri() + " at " + (position + read.size()) + ", before its listed size");
+    read.copyToArray(into, start, len);
+    position += len;
+    count.consumed(len);
+  }
+
   /** An open read positioned at {@link #position} with at least {@code length} bytes left (-1: any). */
   private InputStream at(long length) throws IOException {
-    boolean usable = open != null && openAt <= position && position - openAt <= SKIP_LIMIT
-        && (length < 0 ? openEnd > position : openEnd >= position + length);
+    boolean usable = openServes(length);
     if (usable && openAt < position) {
       long gap = position - openAt;
       open.skipNBytes(gap);

@@ -116,7 +116,7 @@ public final class JobPreparation {
           });
     }
     if (in.format() == RecordFormat.PARQUET) {
-      return ParquetPreparation.partitions(job, storage(in.uri(), in.store(), "job.input.uri"), files, materializer, blocking)
+      return ParquetPreparation.partitions(job, storage(in.uri(), in.store(), "job.input.uri"), files, materializer)
           .thenApply(partitions -> () -> partitions);
     }
     return headers(job, files).thenApply(headers -> () -> Planner.plan(files, in.splitSize(), in.openCost(), in.unsplittable(), headers));

@@ -7,13 +7,15 @@ import io.sluice.connectors.storage.StoredObject;
 import io.sluice.engine.job.JobException;
 import io.sluice.engine.job.JobSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Parquet input's planning (contract §9): each file's footer is read, the job's columns are checked against its
@@ -23,22 +25,38 @@ import org.apache.pekko.stream.Materializer;
 final class ParquetPreparation {
   private ParquetPreparation() {}
 
-  /** The partitions of {@code files}, or a stage failed with a {@link JobException} naming the column's key. */
+  /** Footers read at once: each is two small reads, on a remote store two round trips. */
+  private static final int FOOTER_READS_IN_FLIGHT = 8;
+
+  /**
+   * The partitions of {@code files}, or a stage failed with a {@link JobException} naming the column's key (for the
+   * first file in input order with a problem, however the footer reads interleave).
+   */
   static CompletionStage<List<Partition>> partitions(JobSpec job, Storage storage, List<StoredObject> files,
-      Materializer materializer, Executor blocking) {
+      Materializer materializer) {
     JobSpec.Input in = job.input();
-    List<Partition> partitions = new ArrayList<>();
-    SmallFiles small = new SmallFiles(in.splitSize(), in.openCost(), partitions, Planner.MAX_PARTITIONS);
-    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-    for (StoredObject file : files) {
-      if (file.size() == 0) continue;
-      all = all.thenCompose(v -> CompletableFuture.supplyAsync(() -> layout(in, storage, file, materializer), blocking))
-          .thenAccept(layout -> cut(file, layout.rowGroups(), small, partitions));
-    }
-    return all.thenApply(v -> {
-      small.close();
-      return partitions;
-    });
+    Executor readers = ParquetInput.readerExecutor(materializer);
+    return Source.from(files.stream().filter(file -> file.size() > 0).toList())
+        .mapAsync(FOOTER_READS_IN_FLIGHT, file -> CompletableFuture.supplyAsync(() -> layout(in, storage, file, materializer), readers)
+            .handle((layout, failure) -> new FooterRead(file, layout, failure)))
+        .runWith(Sink.seq(), materializer)
+        .thenApply(reads -> {
+          List<Partition> partitions = new ArrayList<>();
+          SmallFiles small = new SmallFiles(in.splitSize(), in.openCost(), partitions, Planner.MAX_PARTITIONS);
+          for (FooterRead read : reads) {
+            if (read.failure() != null) throw asCompletionFailure(read.failure());
+            cut(read.file(), read.layout().rowGroups(), small, partitions);
+          }
+          small.close();
+          return partitions;
+        });
+  }
+
+  private record FooterRead(StoredObject file, ParquetInput.Layout layout, Throwable failure) {}
+
+  private static RuntimeException asCompletionFailure(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof RuntimeException r ? r : new CompletionException(cause);
   }
 
   private static ParquetInput.Layout layout(JobSpec.Input in, Storage storage, StoredObject file, Materializer materializer) {

@@ -6,6 +6,7 @@ import static io.sluice.engine.testing.DemoOutput.partFiles;
 import static io.sluice.engine.testing.DemoOutput.totals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.testing.DemoFixture;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -142,6 +144,29 @@ class ParquetRunIT {
         "error: job.input.features: 'nope' is not a column of " + file + " (its columns: a, pair, name)",
         "error: job.input.passthrough: 'missing' is not a column of " + file + " (its columns: a, pair, name)"),
         cli.stderr().lines().toList());
+  }
+
+  /**
+   * More Parquet readers at once than the blocking-I/O dispatcher has threads: each reader blocks on its store's reads,
+   * so were the readers on that dispatcher, they would take every thread and wait for reads with none left to run on.
+   */
+  @Test
+  void moreParquetReadersAtOnceThanBlockingThreadsStillFinish() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("sixty-files"));
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
+      sql.execute("CREATE TABLE good AS SELECT * FROM read_parquet('" + parquetIn.resolve("0-snappy.parquet")
+          + "') WHERE late_payments IS NOT NULL AND NOT isnan(late_payments) ORDER BY customer_id");
+      for (int k = 0; k < 60; k++) {
+        sql.execute("COPY (SELECT * FROM good ORDER BY customer_id LIMIT 99 OFFSET " + (k * 99) + ") TO '"
+            + in.resolve(String.format("g-%02d.parquet", k)) + "' (FORMAT parquet)");
+      }
+    }
+    Path out = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> run("forty-readers", in, "parquet", "1KiB", "csv",
+        "--set", "job.workers.partitions-in-flight=40"));
+    assertEquals(60, partFiles(out, "csv").size(), "a partition per file, none packed (each is larger than 1KiB)");
+    long rows = 0;
+    for (Path part : partFiles(out, "csv")) rows += Files.readAllLines(part).size() - 1;
+    assertEquals(60 * 99, rows);
   }
 
   @Test
