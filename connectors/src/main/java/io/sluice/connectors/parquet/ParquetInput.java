@@ -14,6 +14,7 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
@@ -78,6 +79,26 @@ public final class ParquetInput {
         .withAttributes(ActorAttributes.dispatcher(READER_DISPATCHER))
         // Its own island: decoding runs ahead of the model on the blocking dispatcher instead of sharing one actor
         // (and its thread) with the stages that hand batches to the model and take its results back.
+        .async();
+  }
+
+  /** A range of one file: the row groups that start in {@code [offset, offset + length)}. */
+  public record FileRange(StoredObject file, long offset, long length) {}
+
+  /**
+   * The rows of several files' ranges one after the other, each batch with the index of its range, through one reader
+   * stage: a pack of small files costs no stream (and no actor) per file. Otherwise as {@link #batches(Storage,
+   * StoredObject, long, long, ColumnSelection, int, Materializer, ReadCount, ParquetCarriedTypes)}.
+   */
+  public static Source<Pair<Integer, DecodedBatch>, NotUsed> batches(Storage storage, List<FileRange> ranges,
+      ColumnSelection columns, int maxSize, Materializer materializer, ReadCount count, ParquetCarriedTypes carriedTypes) {
+    return Source.unfoldResource(
+        () -> new RangesReader(ranges, range -> new RowGroupReader(
+            new StorageInputFile(storage, range.file(), materializer, count), range.offset(), range.offset() + range.length(),
+            columns, maxSize, carriedTypes, RowGroupPages.BUDGET)),
+        reader -> Optional.ofNullable(reader.next()),
+        RangesReader::close)
+        .withAttributes(ActorAttributes.dispatcher(READER_DISPATCHER))
         .async();
   }
 }

@@ -36,6 +36,11 @@ final class StorageSeekableStream extends SeekableInputStream {
    * when no open read serves them: no stream of their own, so a folder of small files costs no actor per read.
    */
   private static final int SMALL_READ = 1 << 20;
+  /**
+   * A read of unknown length this close to the end of the file (a footer's length and magic, read byte by byte) takes
+   * the rest of the file in one {@code Storage.readBytes} and is served from it.
+   */
+  private static final int TAIL_READ = 64 * 1024;
 
   private final Storage storage;
   private final StoredObject object;
@@ -46,6 +51,9 @@ final class StorageSeekableStream extends SeekableInputStream {
   /** Where the open read is: the file position of its next byte, and the end it was bounded to. */
   private long openAt;
   private long openEnd;
+  /** The end of the file as fetched by a read near it, and where it starts; null until then. */
+  private ByteString tail;
+  private long tailAt;
 
   StorageSeekableStream(Storage storage, StoredObject object, Materializer materializer, ReadCount count) {
     this.storage = storage;
@@ -75,6 +83,11 @@ final class StorageSeekableStream extends SeekableInputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     if (len == 0) return 0;
     if (position >= object.size()) return -1;
+    if (!inTail(1) && !openServes(-1) && object.size() - position <= TAIL_READ) {
+      tailAt = position;
+      tail = fetch((int) (object.size() - position));
+    }
+    if (inTail(1)) return fromTail(b, off, (int) Math.min(len, tailAt + tail.size() - position));
     InputStream in = at(-1);
     int n = in.read(b, off, len);
     if (n < 0) {
@@ -94,6 +107,10 @@ final class StorageSeekableStream extends SeekableInputStream {
   public void readFully(byte[] bytes, int start, int len) throws IOException {
     if (len == 0) return;
     if (position + len > object.size()) throw new EOFException(len + " bytes at " + position + " reach past the end of " + object.uri());
+    if (inTail(len)) {
+      fromTail(bytes, start, len);
+      return;
+    }
     if (len <= SMALL_READ && !openServes(len)) {
       readSmall(bytes, start, len);
       return;
@@ -144,6 +161,27 @@ final class StorageSeekableStream extends SeekableInputStream {
   }
 
   private void readSmall(byte[] into, int start, int len) throws IOException {
+    ByteString read = fetch(len);
+    if (read.size() < len) throw new EOFException("the store ended " + object.uri() + " at " + (position + read.size()) + ", before its listed size");
+    read.copyToArray(into, start, len);
+    position += len;
+  }
+
+  /** Whether the fetched tail holds the {@code len} bytes at {@link #position}. */
+  private boolean inTail(long len) {
+    return tail != null && position >= tailAt && position + len <= tailAt + tail.size();
+  }
+
+  /** Copies {@code len} bytes at {@link #position} from the tail (counted when it was fetched). */
+  private int fromTail(byte[] into, int start, int len) {
+    int from = (int) (position - tailAt);
+    tail.slice(from, from + len).copyToArray(into, start, len);
+    position += len;
+    return len;
+  }
+
+  /** Up to {@code len} bytes at {@link #position}, in one {@code Storage.readBytes}: no stream of their own. */
+  private ByteString fetch(int len) throws IOException {
     ByteString read;
     try {
       read = storage.readBytes(object, position, len, materializer).toCompletableFuture()
@@ -157,10 +195,8 @@ final class StorageSeekableStream extends SeekableInputStream {
       throw new IOException("no bytes of " + object.uri() + " within " + STALL_LIMIT, e);
     }
     count.opened();
-    if (read.size() < len) throw new EOFException("the store ended " + object.uri() + " at " + (position + read.size()) + ", before its listed size");
-    read.copyToArray(into, start, len);
-    position += len;
-    count.consumed(len);
+    count.consumed(read.size());
+    return read;
   }
 
   /** An open read positioned at {@link #position} with at least {@code length} bytes left (-1: any). */

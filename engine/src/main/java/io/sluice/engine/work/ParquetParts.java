@@ -12,8 +12,10 @@ import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.engine.job.JobSpec;
 import io.sluice.engine.plan.Partition;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -37,6 +39,19 @@ final class ParquetParts {
     return ParquetInput.batches(input, file, piece.offset(), piece.length(),
         new ColumnSelection(in.features(), in.carriedColumns()), job.batching().maxSize(), materializer, new ReadCount(),
         carriedTypes);
+  }
+
+  /** A packed partition's rows, file by file through one reader, each batch with its file's place in the pack. */
+  Source<Pair<Integer, DecodedBatch>, NotUsed> packedBatches(List<Partition.Piece> pieces, Storage input,
+      Materializer materializer) {
+    JobSpec.Input in = job.input();
+    List<ParquetInput.FileRange> ranges = new ArrayList<>(pieces.size());
+    for (Partition.Piece piece : pieces) {
+      ranges.add(new ParquetInput.FileRange(new StoredObject(java.net.URI.create(piece.source()), piece.fileSize()),
+          piece.offset(), piece.length()));
+    }
+    return ParquetInput.batches(input, ranges, new ColumnSelection(in.features(), in.carriedColumns()),
+        job.batching().maxSize(), materializer, new ReadCount(), carriedTypes);
   }
 
   RowEncoder encoder(List<String> predictionColumns) {

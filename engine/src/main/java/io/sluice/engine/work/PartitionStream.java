@@ -245,12 +245,15 @@ public final class PartitionStream {
     return headerHere ? records.drop(1) : records;
   }
 
-  /** Parquet's batches, read file by file for a packed partition, each record's place marked as for text files. */
+  /**
+   * Parquet's batches, read file by file through one reader for a packed partition (no stream per file), each
+   * record's place marked as for text files.
+   */
   private Source<DecodedBatch, NotUsed> parquetBatches(ParquetParts parquet, Materializer materializer) {
     List<Partition.Piece> pieces = partition.pieces();
     if (pieces.size() == 1) return parquet.batches(pieces.get(0), input, materializer);
-    return Source.range(0, pieces.size() - 1).flatMapConcat(k ->
-        parquet.batches(pieces.get(k), input, materializer).map(batch -> PackedPlaces.placed(batch, placeBits(k))));
+    return parquet.packedBatches(pieces, input, materializer).map(placed -> PackedPlaces.placed(placed.second(),
+        placeBits(placed.first())));
   }
 
   private static long placeBits(int piece) {
