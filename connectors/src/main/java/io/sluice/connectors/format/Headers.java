@@ -32,20 +32,12 @@ public final class Headers {
       CsvSettings settings,
       int maxRecordLength,
       Materializer materializer) {
-    return headerOf(fileFromStart, settings, maxRecordLength).runWith(Sink.head(), materializer);
-  }
-
-  /**
-   * The header as a source of exactly one element, to run inside another stream (as a substream it needs no actor
-   * of its own: a folder of ten thousand small files has ten thousand headers to read).
-   */
-  public static Source<Header, ?> headerOf(
-      Source<ByteString, ?> fileFromStart, CsvSettings settings, int maxRecordLength) {
     return fileFromStart
         .via(RecordFraming.flow(wholeFile(settings, maxRecordLength)))
         .take(1)
         .map(record -> new Header(fields(record, settings), record.offset()))
-        .orElse(Source.lazySingle(() -> new Header(List.of(), -1)));
+        .orElse(Source.lazySingle(() -> new Header(List.of(), -1)))
+        .runWith(Sink.head(), materializer);
   }
 
   /**

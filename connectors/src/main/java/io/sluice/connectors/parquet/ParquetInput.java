@@ -71,15 +71,8 @@ public final class ParquetInput {
    */
   public static Source<DecodedBatch, NotUsed> batches(Storage storage, StoredObject file, long offset, long length,
       ColumnSelection columns, int maxSize, Materializer materializer, ReadCount count, ParquetCarriedTypes carriedTypes) {
-    return Source.unfoldResource(
-        () -> new RowGroupReader(new StorageInputFile(storage, file, materializer, count), offset, offset + length,
-            columns, maxSize, carriedTypes, RowGroupPages.BUDGET),
-        reader -> Optional.ofNullable(reader.next()),
-        RowGroupReader::close)
-        .withAttributes(ActorAttributes.dispatcher(READER_DISPATCHER))
-        // Its own island: decoding runs ahead of the model on the blocking dispatcher instead of sharing one actor
-        // (and its thread) with the stages that hand batches to the model and take its results back.
-        .async();
+    return batches(storage, List.of(new FileRange(file, offset, length)), columns, maxSize, materializer, count,
+        carriedTypes).map(Pair::second);
   }
 
   /** A range of one file: the row groups that start in {@code [offset, offset + length)}. */
@@ -99,6 +92,8 @@ public final class ParquetInput {
         reader -> Optional.ofNullable(reader.next()),
         RangesReader::close)
         .withAttributes(ActorAttributes.dispatcher(READER_DISPATCHER))
+        // Its own island: decoding runs ahead of the model instead of sharing one actor (and its thread) with the
+        // stages that hand batches to the model and take its results back.
         .async();
   }
 }

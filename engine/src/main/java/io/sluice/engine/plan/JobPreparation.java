@@ -31,8 +31,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Checks a job against the world before any record is read: lists the input, reads CSV
@@ -149,25 +147,15 @@ public final class JobPreparation {
       return CompletableFuture.completedFuture(Map.of());
     }
     Storage storage = storage(in.uri(), in.store(), "job.input.uri");
-    // Several reads in flight (a folder of small files has thousands of headers, a remote store's each a round trip),
-    // each one call for a file's first bytes with no stream of its own; mapAsync keeps input order, so the failure
-    // reported is the first in input order however the reads interleave.
-    return Source.from(files)
-        .mapAsync(HEADER_READS_IN_FLIGHT, file -> checkedHeader(storage, file, in, columns)
-            .handle((header, failure) -> new HeaderRead(file, header, failure)))
-        .runWith(Sink.seq(), materializer)
-        .thenApply(reads -> {
+    // Each header one call for a file's first bytes, with no stream of its own.
+    return InputOrder.map(files, HEADER_READS_IN_FLIGHT,
+            file -> guard(checkedHeader(storage, file, in, columns), file.uri() + ": header"), materializer)
+        .thenApply(read -> {
           Map<String, Header> headers = new LinkedHashMap<>();
-          for (HeaderRead read : reads) {
-            String uri = read.file().uri().toString();
-            if (read.failure() != null) throw asJobException(read.failure(), uri + ": header");
-            headers.put(uri, read.header());
-          }
+          for (int i = 0; i < files.size(); i++) headers.put(files.get(i).uri().toString(), read.get(i));
           return headers;
         });
   }
-
-  private record HeaderRead(StoredObject file, Header header, Throwable failure) {}
 
   private CompletionStage<Header> checkedHeader(Storage storage, StoredObject file, JobSpec.Input in,
       ColumnSelection columns) {
@@ -251,13 +239,9 @@ public final class JobPreparation {
    */
   private static <T> CompletionStage<T> guard(CompletionStage<T> stage, String key) {
     return stage.exceptionally(e -> {
-      throw asJobException(e, key);
+      if (Failures.unwrap(e) instanceof JobException je) throw je;
+      if (Failures.unwrap(e) instanceof ModelLoadException m && m.key() != null) throw new JobException(m.key(), m.getMessage());
+      throw new JobException(key, Failures.message(e));
     });
-  }
-
-  private static JobException asJobException(Throwable e, String key) {
-    if (Failures.unwrap(e) instanceof JobException je) return je;
-    if (Failures.unwrap(e) instanceof ModelLoadException m && m.key() != null) return new JobException(m.key(), m.getMessage());
-    return new JobException(key, Failures.message(e));
   }
 }

@@ -10,12 +10,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Parquet input's planning (contract §9): each file's footer is read, the job's columns are checked against its
@@ -36,27 +33,16 @@ final class ParquetPreparation {
       Materializer materializer) {
     JobSpec.Input in = job.input();
     Executor readers = ParquetInput.readerExecutor(materializer);
-    return Source.from(files.stream().filter(file -> file.size() > 0).toList())
-        .mapAsync(FOOTER_READS_IN_FLIGHT, file -> CompletableFuture.supplyAsync(() -> layout(in, storage, file, materializer), readers)
-            .handle((layout, failure) -> new FooterRead(file, layout, failure)))
-        .runWith(Sink.seq(), materializer)
-        .thenApply(reads -> {
+    List<StoredObject> nonEmpty = files.stream().filter(file -> file.size() > 0).toList();
+    return InputOrder.map(nonEmpty, FOOTER_READS_IN_FLIGHT,
+            file -> CompletableFuture.supplyAsync(() -> layout(in, storage, file, materializer), readers), materializer)
+        .thenApply(layouts -> {
           List<Partition> partitions = new ArrayList<>();
           SmallFiles small = new SmallFiles(in.splitSize(), in.openCost(), partitions, Planner.MAX_PARTITIONS);
-          for (FooterRead read : reads) {
-            if (read.failure() != null) throw asCompletionFailure(read.failure());
-            cut(read.file(), read.layout().rowGroups(), small, partitions);
-          }
+          for (int i = 0; i < nonEmpty.size(); i++) cut(nonEmpty.get(i), layouts.get(i).rowGroups(), small, partitions);
           small.close();
           return partitions;
         });
-  }
-
-  private record FooterRead(StoredObject file, ParquetInput.Layout layout, Throwable failure) {}
-
-  private static RuntimeException asCompletionFailure(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof RuntimeException r ? r : new CompletionException(cause);
   }
 
   private static ParquetInput.Layout layout(JobSpec.Input in, Storage storage, StoredObject file, Materializer materializer) {

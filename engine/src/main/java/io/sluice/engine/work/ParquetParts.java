@@ -34,11 +34,7 @@ final class ParquetParts {
 
   /** The partition's rows, in batches of at most {@code max-size}, the row in the file as each record's place. */
   Source<DecodedBatch, NotUsed> batches(Partition.Piece piece, Storage input, Materializer materializer) {
-    JobSpec.Input in = job.input();
-    StoredObject file = new StoredObject(java.net.URI.create(piece.source()), piece.fileSize());
-    return ParquetInput.batches(input, file, piece.offset(), piece.length(),
-        new ColumnSelection(in.features(), in.carriedColumns()), job.batching().maxSize(), materializer, new ReadCount(),
-        carriedTypes);
+    return packedBatches(List.of(piece), input, materializer).map(Pair::second);
   }
 
   /** A packed partition's rows, file by file through one reader, each batch with its file's place in the pack. */

@@ -65,13 +65,7 @@ public final class LocalStorage implements Storage {
 
   @Override
   public CompletionStage<ByteString> readBytes(StoredObject object, long offset, int length, Materializer materializer) {
-    Path path;
-    try {
-      path = LocalPaths.of(object.uri());
-    } catch (StorageException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return blocking.run(object.uri(), "reading", () -> SizedRead.readAt(path, offset, length));
+    return blocking.run(object.uri(), "reading", () -> SizedRead.readAt(LocalPaths.of(object.uri()), offset, length));
   }
 
   @Override
