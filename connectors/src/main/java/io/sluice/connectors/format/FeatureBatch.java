@@ -1,5 +1,7 @@
 package io.sluice.connectors.format;
 
+import java.util.List;
+
 /**
  * Good records decoded into one row-major float buffer, with the text columns each row
  * carries to the output (id, then passthrough) and where each row came from.
@@ -36,6 +38,28 @@ public final class FeatureBatch {
     System.arraycopy(offsets, from, o, 0, n);
     long[] l = new long[n];
     System.arraycopy(lines, from, l, 0, n);
+    return new FeatureBatch(n, width, f, c, o, l);
+  }
+
+  /** The rows of {@code batches} (of one width) one after the other, as one batch. */
+  public static FeatureBatch concat(List<FeatureBatch> batches) {
+    if (batches.size() == 1) return batches.get(0);
+    int n = 0;
+    for (FeatureBatch b : batches) n += b.rows;
+    int width = batches.get(0).width;
+    float[] f = new float[n * width];
+    String[][] c = new String[n][];
+    long[] o = new long[n];
+    long[] l = new long[n];
+    int at = 0;
+    for (FeatureBatch b : batches) {
+      if (b.width != width) throw new IllegalArgumentException("batches of " + width + " and " + b.width + " features");
+      System.arraycopy(b.features, 0, f, at * width, b.rows * width);
+      System.arraycopy(b.carried, 0, c, at, b.rows);
+      System.arraycopy(b.offsets, 0, o, at, b.rows);
+      System.arraycopy(b.lines, 0, l, at, b.rows);
+      at += b.rows;
+    }
     return new FeatureBatch(n, width, f, c, o, l);
   }
 }

@@ -136,6 +136,59 @@ class PartitionStreamTest {
     assertEquals(30, stats.recordsIn(), "ten rows of each file, as listed");
   }
 
+  /**
+   * A pack of small Parquet files: the reader's batches end with each file, but the model gets them joined up to
+   * {@code max-size}, and a bad row's errors line still names its own file and row.
+   */
+  @Test
+  void aPackOfSmallParquetFilesReachesTheModelInFullBatches() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("parquet-in"));
+    List<String> features = DemoFixture.data().features();
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement sql = db.createStatement()) {
+      StringBuilder columns = new StringBuilder();
+      for (String f : features) columns.append(", (i % 7)::DOUBLE AS ").append(f);
+      sql.execute("CREATE TABLE t AS SELECT i AS n, 'C' || lpad(i::VARCHAR, 5, '0') AS customer_id, 'north' AS region"
+          + columns + " FROM range(1000) r(i)");
+      sql.execute("UPDATE t SET " + features.get(0) + " = NULL WHERE n = 17 * 25 + 3");
+      for (int k = 0; k < 40; k++) {
+        sql.execute("COPY (SELECT * EXCLUDE (n) FROM t WHERE n >= " + k * 25 + " AND n < " + (k + 1) * 25 + " ORDER BY n) TO '"
+            + in.resolve(String.format("day-%02d.parquet", k)) + "' (FORMAT parquet)");
+      }
+    }
+    Path out = dir.resolve("out");
+    PreparedRun run = services.preparation().prepare(JobFiles.load(DemoFixture.jobFile(dir, out, "job.input.uri = \""
+        + in.toUri() + "\"", "job.input.format = parquet", "job.batching.max-wait = 30s"), List.of()))
+        .toCompletableFuture().join();
+    assertEquals(1, run.partitions().size());
+    assertEquals(40, run.partitions().get(0).packed().size(), "packed");
+    List<Integer> batchRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ModelCall counting = new ModelCall() {
+      @Override
+      public CompletionStage<Predictions> predict(FeatureBatch batch, long firstRow) {
+        batchRows.add(batch.rows);
+        return new ConstantModel(-1).predict(batch, firstRow);
+      }
+
+      @Override
+      public int parallelism() {
+        return 2;
+      }
+    };
+    var storage = services.storages().forUri(out.toUri());
+    PartitionStats stats = new PartitionStream(run.job(), run.partitions().get(0), storage, storage, counting,
+        run.predictionColumns(), n -> {}).start(services.materializer()).second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(1000, stats.recordsIn());
+    assertEquals(1, stats.badRecords());
+    assertTrue(batchRows.size() <= 5 && batchRows.stream().allMatch(r -> r <= 256), "model calls of " + batchRows);
+    List<String> rows = Files.readAllLines(out.resolve("part-00000.csv"));
+    assertEquals(1000, rows.size(), "999 rows and the header");
+    List<String> ids = rows.subList(1, rows.size()).stream().map(r -> r.substring(0, r.indexOf(','))).toList();
+    assertEquals(ids.stream().sorted().toList(), ids, "rows in input order");
+    String errors = Files.readString(out.resolve("_errors/part-00000.jsonl"));
+    assertTrue(errors.contains("day-17.parquet") && errors.contains("\"row\":3,"), errors);
+  }
+
   @Test
   void aFailedModelCallCommitsNothing() throws Exception {
     CompletionStage<PartitionStats> result = start(new ConstantModel(3)).second();
