@@ -195,6 +195,54 @@ class RemoteStoresIT {
     assertSame(localOutput, fetch(URI.create("s3://results/from-ftp/"), s3Settings()));
   }
 
+  /**
+   * Input and output on one FTP server share its connections (4): partitions that each hold a read, a part-file
+   * upload and an errors-file upload must still all finish when there are more of them at once than connections.
+   */
+  @Test
+  void ftpInAndOutOnOneServerWithMorePartitionsThanConnectionsFinishes() throws Exception {
+    String server = "ftp://127.0.0.1:" + ftp.port();
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=" + server + "/in/",
+        "--set", "job.output.uri=" + server + "/results/same-server/", "--set", "job.input.split-size=2KiB",
+        "--set", "job.workers.partitions-in-flight=4"));
+    args.addAll(ftpSets("input", FtpTestServer.PASSWORD));
+    args.addAll(ftpSets("output", FtpTestServer.PASSWORD));
+    Outcome outcome = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(2),
+        () -> run(args, dir.resolve("unused")));
+    assertEquals(0, outcome.code(), outcome.text());
+  }
+
+  /**
+   * The same over SFTP, with partitions large enough (1 MiB) that their reads are still open, held back by the model,
+   * when their uploads start: input and output on one server, more partitions at once than its connections (4).
+   */
+  @Test
+  void sftpInAndOutOnOneServerWithMorePartitionsThanConnectionsFinishes() throws Exception {
+    String server = "sftp://127.0.0.1:" + sftp.port();
+    ByteArrayOutputStream big = new ByteArrayOutputStream();
+    List<Path> files = Files.list(inputDir).sorted().toList();
+    List<String> first = Files.readAllLines(files.get(0));
+    big.writeBytes((first.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+    while (big.size() < 8 << 20) {
+      for (Path f : files) {
+        List<String> lines = Files.readAllLines(f);
+        big.writeBytes((String.join("\n", lines.subList(1, lines.size())) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    put(URI.create(server + "/same-server/in/big.csv"), sftpSettings(), big.toByteArray());
+    List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=" + server + "/same-server/in/",
+        "--set", "job.output.uri=" + server + "/same-server/out/", "--set", "job.input.split-size=1MiB",
+        "--set", "job.workers.partitions-in-flight=4", "--set", "job.errors.max-bad-record-fraction=0.5"));
+    for (String location : List.of("input", "output")) {
+      args.addAll(List.of("--set", "job." + location + ".sftp.user=" + SftpTestServer.USER,
+          "--set", "job." + location + ".sftp.password=" + SftpTestServer.PASSWORD,
+          "--set", "job." + location + ".sftp.known-hosts=" + knownHosts));
+    }
+    Outcome outcome = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(2),
+        () -> run(args, dir.resolve("unused")));
+    assertEquals(0, outcome.code(), outcome.text());
+  }
+
   private static Config sftpSettings() {
     return ConfigFactory.parseMap(Map.of("user", SftpTestServer.USER, "password", SftpTestServer.PASSWORD,
         "known-hosts", knownHosts.toString()));

@@ -9,6 +9,7 @@ import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.read.ReadBody;
 import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.SpooledUpload;
 import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.ftp.impl.FtpConnections;
 import io.sluice.connectors.storage.ftp.impl.FtpFiles;
@@ -134,7 +135,8 @@ public final class FtpStorage implements Storage {
       return Sink.<ByteString>cancelled().mapMaterializedValue(unused -> CompletableFuture.failedFuture(e));
     }
     FtpLocation staged = location;
-    return StagingSink.of(() -> new FtpUpload(connections, staged)).withAttributes(Attributes.name("ftpStagedWrite"));
+    // Spooled: an upload holding a connection while its partition reads on another could starve the pool.
+    return StagingSink.of(() -> new SpooledUpload(() -> new FtpUpload(connections, staged), connections.blockingIo())).withAttributes(Attributes.name("ftpStagedWrite"));
   }
 
   @Override

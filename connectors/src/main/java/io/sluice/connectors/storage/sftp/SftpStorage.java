@@ -9,6 +9,7 @@ import io.sluice.connectors.storage.StoreSettings;
 import io.sluice.connectors.storage.StoredObject;
 import io.sluice.connectors.storage.read.ReadBody;
 import io.sluice.connectors.storage.read.ResumableRead;
+import io.sluice.connectors.storage.write.SpooledUpload;
 import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.sftp.impl.Async;
 import io.sluice.connectors.storage.sftp.impl.SftpFailures;
@@ -126,7 +127,8 @@ public final class SftpStorage implements Storage, AutoCloseable {
 
   @Override
   public Sink<ByteString, CompletionStage<StagedWrite>> write(URI target) {
-    return StagingSink.of(() -> new SftpUpload(target, calls, log));
+    // Spooled: an upload holding a connection while its partition reads on another could starve the pool.
+    return StagingSink.of(() -> new SpooledUpload(() -> new SftpUpload(target, calls, log), calls.blocking()));
   }
 
   @Override
