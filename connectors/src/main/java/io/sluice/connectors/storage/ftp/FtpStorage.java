@@ -136,7 +136,8 @@ public final class FtpStorage implements Storage {
     }
     FtpLocation staged = location;
     // Spooled: an upload holding a connection while its partition reads on another could starve the pool.
-    return StagingSink.of(() -> new SpooledUpload(() -> new FtpUpload(connections, staged), connections.blockingIo())).withAttributes(Attributes.name("ftpStagedWrite"));
+    return StagingSink.of(() -> new SpooledUpload(() -> new FtpUpload(connections, staged), connections.blockingIo()))
+        .withAttributes(Attributes.name("ftpStagedWrite"));
   }
 
   @Override
