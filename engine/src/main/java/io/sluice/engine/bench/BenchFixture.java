@@ -106,27 +106,46 @@ record BenchFixture(Path model, Path input, Path job, Path startupJob, Path onnx
    * column, snappy, row groups of 128 MiB, written by Sluice's own Parquet writer.
    */
   private static void writeParquet(Workload workload, int rows, Path file) throws IOException {
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    writeParquet(workload, rows, rows, start -> partial);
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * The same rows as {@link #writeParquet(Workload, int, Path)}, cut into files of {@code rowsPerFile} rows named
+   * {@code rows-NNNNNN.parquet} in {@code folder}: a data lake's folder of small files.
+   */
+  static void writeParquetFiles(Workload workload, int rows, int rowsPerFile, Path folder) throws IOException {
+    Path partial = folder.resolveSibling(folder.getFileName() + ".partial");
+    Files.createDirectories(partial);
+    writeParquet(workload, rows, rowsPerFile, start -> partial.resolve(String.format("rows-%06d.parquet", start / rowsPerFile)));
+    Files.move(partial, folder, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void writeParquet(Workload workload, int rows, int rowsPerFile, java.util.function.IntFunction<Path> fileOf)
+      throws IOException {
     SplittableRandom random = new SplittableRandom(SEED + rows);
     List<String> names = IntStream.range(0, workload.features).mapToObj(f -> "f" + f).toList();
-    ParquetRowEncoder writer = new ParquetRowEncoder(List.of("id"), names, "snappy", 128L << 20, null);
-    Path partial = file.resolveSibling(file.getFileName() + ".partial");
     int batch = 8192;
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), WRITE_BUFFER)) {
-      for (int start = 0; start < rows; start += batch) {
-        int n = Math.min(batch, rows - start);
-        String[][] ids = new String[n][];
-        float[] values = new float[n * workload.features];
-        for (int r = 0; r < n; r++) {
-          ids[r] = new String[] {Integer.toString(start + r)};
-          for (int f = 0; f < workload.features; f++) values[r * workload.features + f] = (random.nextInt(2_000_001) - 1_000_000) / 1e6f;
+    for (int fileStart = 0; fileStart < rows; fileStart += rowsPerFile) {
+      int fileEnd = Math.min(rows, fileStart + rowsPerFile);
+      ParquetRowEncoder writer = new ParquetRowEncoder(List.of("id"), names, "snappy", 128L << 20, null);
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(fileOf.apply(fileStart)), WRITE_BUFFER)) {
+        for (int start = fileStart; start < fileEnd; start += batch) {
+          int n = Math.min(batch, fileEnd - start);
+          String[][] ids = new String[n][];
+          float[] values = new float[n * workload.features];
+          for (int r = 0; r < n; r++) {
+            ids[r] = new String[] {Integer.toString(start + r)};
+            for (int f = 0; f < workload.features; f++) values[r * workload.features + f] = (random.nextInt(2_000_001) - 1_000_000) / 1e6f;
+          }
+          long[] where = new long[n];
+          out.write(writer.encode(new FeatureBatch(n, 0, new float[0], ids, where, where),
+              new Predictions(n, workload.features, values, null)).toArray());
         }
-        long[] where = new long[n];
-        out.write(writer.encode(new FeatureBatch(n, 0, new float[0], ids, where, where),
-            new Predictions(n, workload.features, values, null)).toArray());
+        out.write(writer.finish().toArray());
       }
-      out.write(writer.finish().toArray());
     }
-    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
   static Path writeJob(Workload workload, Path home, String name, Path input, Path model, Path output)

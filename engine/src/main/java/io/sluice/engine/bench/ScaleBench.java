@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 final class ScaleBench {
   static final String SMALL_SPLIT = "16KiB";
   static final int ROWS_PER_SMALL_FILE = 50;
+  static final int PARQUET_ROWS_PER_SMALL_FILE = 100;
   static final int SMALL_FILES_ROWS = 500_000;
   static final int COORDINATOR_PARTITIONS = 100_000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,7 +68,7 @@ final class ScaleBench {
         (many.seconds() - few.seconds()) * 1000 / Math.max(1, manyPartitions - fewPartitions));
   }
 
-  /** The same rows as one file and as files of 50 rows each. */
+  /** The same rows as one file and as files of 50 rows each; then as one Parquet file and as files of 100 rows. */
   private static void smallFiles(BenchOptions options, PrintStream out, PrintStream err) throws Exception {
     int rows = options.rows > 0 ? options.rows : SMALL_FILES_ROWS;
     BenchFixture fixture = BenchFixture.prepare(options.dir().toAbsolutePath().normalize(), Workload.NARROW, rows);
@@ -95,6 +96,31 @@ final class ScaleBench {
       many = ChildRun.sluiceRun(job, options.xmx(), home.resolve("engine-small-files.log"), FreshOutputs.outputTo(manyOut));
       parts = partitionsOf(manyOut);
     }
+    // The same rows as Parquet: one file, and files of 100 rows (a data lake's daily drop), in a folder named as
+    // Spark names a table's (its name ends in .parquet, which the job file takes as the format).
+    Path parquetFolder = home.resolve("small-parquet-" + rows + ".parquet");
+    if (!Files.isDirectory(parquetFolder)) {
+      err.println("writing " + parquetFolder + " ...");
+      BenchFixture.writeParquetFiles(Workload.NARROW, rows, PARQUET_ROWS_PER_SMALL_FILE, parquetFolder);
+    }
+    long parquetFiles;
+    try (Stream<Path> s = Files.list(parquetFolder)) {
+      parquetFiles = s.count();
+    }
+    Path parquetJob = BenchFixture.writeJob(Workload.NARROW, home, "job-small-parquet-" + rows + ".conf", parquetFolder,
+        fixture.model(), home.resolve("small-files-out"));
+    err.println("timing the engine on one Parquet file and on " + parquetFiles + " Parquet files of the same rows ...");
+    ChildRun oneParquet;
+    ChildRun manyParquet;
+    int parquetParts;
+    try (FreshOutputs outputs = new FreshOutputs(home)) {
+      oneParquet = ChildRun.sluiceRun(fixture.parquetJob(), options.xmx(), home.resolve("engine-one-parquet-file.log"),
+          FreshOutputs.outputTo(outputs.next("one-parquet-file")));
+      Path manyOut = outputs.next("small-parquet-files");
+      manyParquet = ChildRun.sluiceRun(parquetJob, options.xmx(), home.resolve("engine-small-parquet-files.log"),
+          FreshOutputs.outputTo(manyOut));
+      parquetParts = partitionsOf(manyOut);
+    }
     long split = 64L << 20;
     out.printf(Locale.ROOT, "workload small-files: narrow, %,d rows as one file and as %,d files of %d rows%n", rows, files,
         ROWS_PER_SMALL_FILE);
@@ -102,6 +128,11 @@ final class ScaleBench {
     figure(out, String.format(Locale.ROOT, "%,d files", files), "%.2f s, %,d part files (bound %,d)", many.seconds(), parts,
         (bytes + split - 1) / split + 1);
     figure(out, "ratio small files / one file (wall time)", "%.3g", many.seconds() / one.seconds());
+    figure(out, "one Parquet file", "%.2f s", oneParquet.seconds());
+    figure(out, String.format(Locale.ROOT, "%,d Parquet files of %d rows", parquetFiles, PARQUET_ROWS_PER_SMALL_FILE),
+        "%.2f s, %,d part files", manyParquet.seconds(), parquetParts);
+    figure(out, "ratio small Parquet files / one Parquet file (wall time)", "%.3g",
+        manyParquet.seconds() / oneParquet.seconds());
   }
 
   /** A real coordinator and 50 synthetic workers (2 partitions in flight each) that do no work. */

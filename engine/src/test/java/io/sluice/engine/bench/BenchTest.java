@@ -56,7 +56,8 @@ class BenchTest {
     assertFigures(partitions, List.of("ratio many / few partitions (wall time)"));
     String smallFiles = bench("--workload", "small-files", "--rows", "2000", dir.toString());
     assertTrue(smallFiles.startsWith("workload small-files: narrow, 2,000 rows as one file and as 40 files of 50 rows"), smallFiles);
-    assertFigures(smallFiles, List.of("one file", "40 files", "ratio small files / one file (wall time)"));
+    assertFigures(smallFiles, List.of("one file", "40 files", "ratio small files / one file (wall time)",
+        "one Parquet file", "20 Parquet files of 100 rows", "ratio small Parquet files / one Parquet file (wall time)"));
     try (var left = Files.list(dir.resolve("narrow"))) {
       // Each timed run wrote into a folder of its own, gone once its figures were taken.
       assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("scale-out-")).toList());
