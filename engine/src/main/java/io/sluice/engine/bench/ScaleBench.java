@@ -86,16 +86,7 @@ final class ScaleBench {
         home.resolve("small-files-out"));
     err.println("timing the engine on one file and on " + files + " files of the same rows ...");
     ChildRun.sluiceRun(fixture.startupJob(), options.xmx(), home.resolve("warm-up.log"));
-    ChildRun one;
-    ChildRun many;
-    int parts;
-    try (FreshOutputs outputs = new FreshOutputs(home)) {
-      one = ChildRun.sluiceRun(fixture.job(), options.xmx(), home.resolve("engine-one-file.log"),
-          FreshOutputs.outputTo(outputs.next("one-file")));
-      Path manyOut = outputs.next("small-files");
-      many = ChildRun.sluiceRun(job, options.xmx(), home.resolve("engine-small-files.log"), FreshOutputs.outputTo(manyOut));
-      parts = partitionsOf(manyOut);
-    }
+    OneAndMany csv = oneAndMany(home, options, fixture.job(), job, "file");
     // The same rows as Parquet: one file, and files of 100 rows (a data lake's daily drop), in a folder named as
     // Spark names a table's (its name ends in .parquet, which the job file takes as the format).
     Path parquetFolder = home.resolve("small-parquet-" + rows + ".parquet");
@@ -110,29 +101,38 @@ final class ScaleBench {
     Path parquetJob = BenchFixture.writeJob(Workload.NARROW, home, "job-small-parquet-" + rows + ".conf", parquetFolder,
         fixture.model(), home.resolve("small-files-out"));
     err.println("timing the engine on one Parquet file and on " + parquetFiles + " Parquet files of the same rows ...");
-    ChildRun oneParquet;
-    ChildRun manyParquet;
-    int parquetParts;
-    try (FreshOutputs outputs = new FreshOutputs(home)) {
-      oneParquet = ChildRun.sluiceRun(fixture.parquetJob(), options.xmx(), home.resolve("engine-one-parquet-file.log"),
-          FreshOutputs.outputTo(outputs.next("one-parquet-file")));
-      Path manyOut = outputs.next("small-parquet-files");
-      manyParquet = ChildRun.sluiceRun(parquetJob, options.xmx(), home.resolve("engine-small-parquet-files.log"),
-          FreshOutputs.outputTo(manyOut));
-      parquetParts = partitionsOf(manyOut);
-    }
+    OneAndMany parquet = oneAndMany(home, options, fixture.parquetJob(), parquetJob, "parquet-file");
     long split = 64L << 20;
     out.printf(Locale.ROOT, "workload small-files: narrow, %,d rows as one file and as %,d files of %d rows%n", rows, files,
         ROWS_PER_SMALL_FILE);
-    figure(out, "one file", "%.2f s", one.seconds());
-    figure(out, String.format(Locale.ROOT, "%,d files", files), "%.2f s, %,d part files (bound %,d)", many.seconds(), parts,
-        (bytes + split - 1) / split + 1);
-    figure(out, "ratio small files / one file (wall time)", "%.3g", many.seconds() / one.seconds());
-    figure(out, "one Parquet file", "%.2f s", oneParquet.seconds());
+    figure(out, "one file", "%.2f s", csv.one().seconds());
+    figure(out, String.format(Locale.ROOT, "%,d files", files), "%.2f s, %,d part files (bound %,d)", csv.many().seconds(),
+        csv.manyPartitions(), (bytes + split - 1) / split + 1);
+    figure(out, "ratio small files / one file (wall time)", "%.3g", csv.ratio());
+    figure(out, "one Parquet file", "%.2f s", parquet.one().seconds());
     figure(out, String.format(Locale.ROOT, "%,d Parquet files of %d rows", parquetFiles, PARQUET_ROWS_PER_SMALL_FILE),
-        "%.2f s, %,d part files", manyParquet.seconds(), parquetParts);
-    figure(out, "ratio small Parquet files / one Parquet file (wall time)", "%.3g",
-        manyParquet.seconds() / oneParquet.seconds());
+        "%.2f s, %,d part files", parquet.many().seconds(), parquet.manyPartitions());
+    figure(out, "ratio small Parquet files / one Parquet file (wall time)", "%.3g", parquet.ratio());
+  }
+
+  /** A run of the rows in one file and a run of the same rows in many, and the second's partitions. */
+  private record OneAndMany(ChildRun one, ChildRun many, int manyPartitions) {
+    double ratio() {
+      return many.seconds() / one.seconds();
+    }
+  }
+
+  /** Runs {@code oneJob} then {@code manyJob}, each into an output folder of its own, gone once timed. */
+  private static OneAndMany oneAndMany(Path home, BenchOptions options, Path oneJob, Path manyJob, String name)
+      throws Exception {
+    try (FreshOutputs outputs = new FreshOutputs(home)) {
+      ChildRun one = ChildRun.sluiceRun(oneJob, options.xmx(), home.resolve("engine-one-" + name + ".log"),
+          FreshOutputs.outputTo(outputs.next("one-" + name)));
+      Path manyOut = outputs.next("many-" + name + "s");
+      ChildRun many = ChildRun.sluiceRun(manyJob, options.xmx(), home.resolve("engine-many-" + name + "s.log"),
+          FreshOutputs.outputTo(manyOut));
+      return new OneAndMany(one, many, partitionsOf(manyOut));
+    }
   }
 
   /** A real coordinator and 50 synthetic workers (2 partitions in flight each) that do no work. */
