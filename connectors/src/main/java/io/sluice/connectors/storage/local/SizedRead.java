@@ -1,8 +1,8 @@
 package io.sluice.connectors.storage.local;
 
+import io.sluice.connectors.storage.ChannelReads;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -57,11 +57,7 @@ final class SizedRead {
   /** Up to {@code size} bytes at {@code position}, fewer only at the end of the file; one blocking call. */
   static ByteString readAt(Path path, long position, int size) throws IOException {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(size);
-      while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
-        // read until full or at the end of the file
-      }
-      return ByteString.fromArrayUnsafe(buffer.array(), 0, buffer.position());
+      return ChannelReads.upTo(channel, position, size);
     }
   }
 }

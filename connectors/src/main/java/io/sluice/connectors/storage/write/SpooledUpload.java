@@ -1,5 +1,6 @@
 package io.sluice.connectors.storage.write;
 
+import io.sluice.connectors.storage.ChannelReads;
 import io.sluice.connectors.storage.StagedWrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,23 +74,12 @@ public final class SpooledUpload implements StagingSink.Upload {
     if (spool == null) return CompletableFuture.completedFuture(Done.getInstance());
     return CompletableFuture.supplyAsync(() -> {
       try {
-        ByteBuffer buffer = ByteBuffer.allocate(SEND_SIZE);
-        long at = position;
-        while (buffer.hasRemaining()) {
-          int read = spool.read(buffer, at);
-          if (read <= 0) break;
-          at += read;
-        }
-        buffer.flip();
-        return buffer;
+        return ChannelReads.upTo(spool, position, SEND_SIZE);
       } catch (IOException e) {
         throw new UncheckedIOException("reading back the spooled upload " + file + ": " + e.getMessage(), e);
       }
-    }, blocking).thenCompose(buffer -> {
-      if (!buffer.hasRemaining()) return CompletableFuture.completedFuture(Done.getInstance());
-      int read = buffer.remaining();
-      return sending.send(ByteString.fromByteBuffer(buffer)).thenCompose(sent -> sendFrom(position + read));
-    });
+    }, blocking).thenCompose(chunk -> chunk.isEmpty() ? CompletableFuture.completedFuture(Done.getInstance())
+        : sending.send(chunk).thenCompose(sent -> sendFrom(position + chunk.size())));
   }
 
   @Override
