@@ -77,6 +77,7 @@ public final class ModelReplica implements Predictor {
     checkShape(features, rows, width, firstRow);
     int outWidth = widths.output();
     float[] outputs = new float[rows * outWidth];
+    NativeThreads.onThisThread();
     // Outside any workspace: the arrays made here are ours to keep or close, whatever workspace the caller has open.
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       int done = 0;
