@@ -144,7 +144,6 @@ class RemoteStoresIT {
   /** Parquet written by DuckDB, read from S3 with ranged reads and written to S3: the same part files as locally. */
   @Test
   void parquetFromS3ToS3IsTheLocalParquetOutput() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("sluice.fixture", "").isBlank(), "needs the demo's columns");
     Path local = Files.createDirectories(dir.resolve("parquet-in"));
     try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
         java.sql.Statement sql = db.createStatement()) {
@@ -159,14 +158,14 @@ class RemoteStoresIT {
         "--set", "job.input.split-size=1KiB", "--set", "job.errors.max-bad-records=100");
     List<String> localArgs = new ArrayList<>(parquet);
     localArgs.addAll(List.of("--set", "job.input.uri=" + local.toUri()));
-    Map<String, byte[]> expected = runToLocal("parquet-local", localArgs);
+    Map<String, byte[]> expected = runToLocal(Demo.get(), "parquet-local", localArgs);
     assertEquals(3 + 3, expected.size(), "a part file and an errors file per row group: " + expected.keySet());
 
     List<String> args = new ArrayList<>(parquet);
     args.addAll(List.of("--set", "job.input.uri=s3://data/parquet/", "--set", "job.output.uri=s3://results/parquet-out/"));
     args.addAll(s3Sets("input"));
     args.addAll(s3Sets("output"));
-    Outcome outcome = run(args, dir.resolve("unused"));
+    Outcome outcome = run(Demo.get(), args, dir.resolve("unused"));
     assertEquals(0, outcome.code(), outcome.text());
     Map<String, byte[]> fromS3 = fetch(URI.create("s3://results/parquet-out/"), s3Settings());
     assertEquals(expected.keySet(), fromS3.keySet());
@@ -300,8 +299,7 @@ class RemoteStoresIT {
    */
   @Test
   void manySmallFilesOverSftpGiveTheLocalOutput() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("sluice.fixture", "").isBlank(), "needs the demo's files");
-    List<String> demo = Files.readAllLines(inputDir.resolve("customers-1.csv"));
+    List<String> demo = Files.readAllLines(Demo.get().input().resolve("customers-1.csv"));
     Path local = Files.createDirectories(dir.resolve("many-small"));
     Path remote = Files.createDirectories(dir.resolve("sftp-root").resolve("many-small"));
     for (int i = 0; i < 120; i++) {
@@ -313,12 +311,12 @@ class RemoteStoresIT {
     List<String> packs = List.of("--set", "job.input.split-size=64KiB", "--set", "job.input.open-cost=0");
     List<String> localArgs = new ArrayList<>(List.of("--set", "job.input.uri=" + local.toUri()));
     localArgs.addAll(packs);
-    Map<String, byte[]> expected = runToLocal("many-small-local", localArgs);
+    Map<String, byte[]> expected = runToLocal(Demo.get(), "many-small-local", localArgs);
     List<String> args = new ArrayList<>(List.of("--set", "job.input.uri=sftp://127.0.0.1:" + sftp.port() + "/many-small/",
         "--set", "job.input.sftp.user=" + SftpTestServer.USER, "--set", "job.input.sftp.password=" + SftpTestServer.PASSWORD,
         "--set", "job.input.sftp.known-hosts=" + knownHosts));
     args.addAll(packs);
-    Map<String, byte[]> actual = runToLocal("many-small-sftp", args);
+    Map<String, byte[]> actual = runToLocal(Demo.get(), "many-small-sftp", args);
     assertTrue(expected.keySet().stream().filter(name -> name.startsWith("part-")).count() < 120, "packed: " + expected.keySet());
     assertSame(expected, actual);
   }
@@ -400,9 +398,32 @@ class RemoteStoresIT {
 
   record Outcome(int code, String text) {}
 
+  /** A job file with its input folder and model. */
+  private record Data(Path job, Path input, Path model) {}
+
+  /**
+   * The demo's job, files and model, whatever data the class runs on (.ci/run gives it the flowers fixture): for the
+   * tests that make inputs with the demo's columns.
+   */
+  private static final class Demo {
+    private static Data data;
+
+    static synchronized Data get() {
+      if (data == null) {
+        DemoData.Result demo = DemoFixture.data();
+        data = new Data(DemoFixture.jobFile(dir, dir.resolve("unused")), demo.inputDir(), demo.model());
+      }
+      return data;
+    }
+  }
+
   private static Outcome run(List<String> extra, Path out) {
-    List<String> args = new ArrayList<>(List.of("run", baseJob.toString(), "--quiet",
-        "--set", "job.input.uri=" + inputDir.toUri(), "--set", "job.model.uri=" + model.toUri(),
+    return run(new Data(baseJob, inputDir, model), extra, out);
+  }
+
+  private static Outcome run(Data data, List<String> extra, Path out) {
+    List<String> args = new ArrayList<>(List.of("run", data.job().toString(), "--quiet",
+        "--set", "job.input.uri=" + data.input().toUri(), "--set", "job.model.uri=" + data.model().toUri(),
         "--set", "job.output.uri=" + out.toUri()));
     args.addAll(extra);
     ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -412,8 +433,12 @@ class RemoteStoresIT {
   }
 
   private static Map<String, byte[]> runToLocal(String name, List<String> extra) throws Exception {
+    return runToLocal(new Data(baseJob, inputDir, model), name, extra);
+  }
+
+  private static Map<String, byte[]> runToLocal(Data data, String name, List<String> extra) throws Exception {
     Path out = dir.resolve(name);
-    Outcome outcome = run(extra, out);
+    Outcome outcome = run(data, extra, out);
     assertEquals(0, outcome.code(), outcome.text());
     return fetch(out.toUri(), ConfigFactory.empty());
   }
