@@ -1,6 +1,7 @@
 package io.sluice.connectors.storage;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,41 @@ public final class OutputFiles {
       }
       return done;
     });
+  }
+
+  /**
+   * Deletes what writes killed midway left at the location under the temporary names of Sluice's own files (part
+   * files and the manifest in it, errors files in {@code _errors/}; {@link Storage#listLeftovers}), and no other
+   * name: a run that takes the location over removes them before it writes.
+   */
+  public static CompletionStage<Done> clearLeftovers(Storage storage, URI output) {
+    CompletionStage<List<StoredObject>> inOutput = storage.listLeftovers(output);
+    CompletionStage<List<StoredObject>> inErrors = storage.listLeftovers(resolve(output, ERRORS_DIR));
+    return inOutput.thenCombine(inErrors, (direct, errors) -> {
+      List<StoredObject> all = new ArrayList<>(direct);
+      all.addAll(errors);
+      return all;
+    }).thenCompose(found -> {
+      CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
+      for (StoredObject o : found) {
+        if (isOwnLeftover(output, o.uri())) done = done.thenCompose(d -> storage.delete(o.uri()));
+      }
+      return done;
+    });
+  }
+
+  /** True for a temporary name of a name Sluice writes ({@link #isOwnFile}), beside that name. */
+  static boolean isOwnLeftover(URI output, URI file) {
+    String path = file.getPath();
+    if (path == null) return false;
+    int slash = path.lastIndexOf('/');
+    return TemporaryNames.targetOf(path.substring(slash + 1)).map(target -> {
+      try {
+        return isOwnFile(output, new URI(file.getScheme(), file.getAuthority(), path.substring(0, slash + 1) + target, null, null));
+      } catch (URISyntaxException e) {
+        return false;
+      }
+    }).orElse(false);
   }
 
   /** True for a name Sluice writes, reached from the location without a symbolic link on the way. */

@@ -2,6 +2,7 @@ package io.sluice.connectors.storage;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -25,6 +26,16 @@ public interface Storage {
    * {@link StorageException} when the store cannot be reached or refuses.
    */
   CompletionStage<List<StoredObject>> list(URI location);
+
+  /**
+   * What writes to targets directly in {@code folder} left under their hidden temporary names (a process killed
+   * mid-write never renames or removes them; {@link TemporaryNames}), for the owner of those targets to
+   * delete. Not recursive; empty when the folder does not exist. By default none: a store whose writes leave
+   * nothing under another name (S3's uploads are multipart, invisible until completed).
+   */
+  default CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
+    return CompletableFuture.completedFuture(List.of());
+  }
 
   /** The object's bytes from {@code offset} to its end; cancelling the stream stops the read. */
   Source<ByteString, NotUsed> read(StoredObject object, long offset);

@@ -72,6 +72,11 @@ public final class OutputLocation {
     return OutputFiles.clear(storage, output);
   }
 
+  /** Deletes what killed writes left under Sluice's temporary names ({@link OutputFiles#clearLeftovers}). */
+  public static CompletionStage<Done> clearLeftovers(Storage storage, URI output) {
+    return OutputFiles.clearLeftovers(storage, output);
+  }
+
   /** True for a name Sluice writes ({@link OutputFiles#isOwnFile}). */
   static boolean isOwnFile(URI output, URI file) {
     return OutputFiles.isOwnFile(output, file);

@@ -141,6 +141,8 @@ public final class RunCoordinator {
           lock.acquire(true);
           return prepared;
         }, services.blocking())
+        // The run holds the location now: an earlier run's killed writes cannot still be going on there.
+        .thenCompose(prepared -> RunRecord.clearLeftovers(services, job).thenApply(done -> prepared))
         .thenCompose(prepared -> job.output().mode() == WriteMode.OVERWRITE
             ? RunRecord.clearEarlier(services, job).thenApply(done -> prepared)
             : CompletableFuture.completedFuture(prepared));

@@ -45,6 +45,15 @@ final class RunRecord {
     }, services.blocking());
   }
 
+  /**
+   * What earlier runs' writes killed midway left at a file location under temporary names (a database output's
+   * attempts leave nothing: each is one transaction).
+   */
+  static CompletionStage<Done> clearLeftovers(NodeServices services, JobSpec job) {
+    if (JdbcLocations.isJdbc(job.output().uri())) return CompletableFuture.completedFuture(Done.getInstance());
+    return OutputLocation.clearLeftovers(services.storages().forUri(job.output().uri(), job.output().store()), job.output().uri());
+  }
+
   private static JdbcOutput.Committed committed(PartitionStats s) {
     return new JdbcOutput.Committed(s.recordsIn(), s.recordsOut(), s.badRecords(), s.sha256());
   }

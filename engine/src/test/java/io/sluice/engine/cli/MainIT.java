@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.connectors.storage.TemporaryNames;
 import io.sluice.engine.testing.DemoFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +92,11 @@ class MainIT {
     assertTrue(cli.stderr().contains("job.output.uri") && cli.stderr().contains("already holds"), cli.stderr());
 
     Files.writeString(out.resolve("notes.txt"), "mine");
+    Path leftover = out.resolve(TemporaryNames.forTarget("part-00000.csv")); // as a write killed midway leaves it
+    Files.writeString(leftover, "half a part file");
     assertEquals(0, run(job, "job.output.mode=overwrite"), cli.stderr());
     assertTrue(Files.exists(out.resolve("notes.txt")), "overwrite clears only Sluice's files");
+    assertFalse(Files.exists(leftover), "and what killed writes left");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sluice.connectors.storage.TemporaryNames;
 import io.sluice.engine.testing.ChurnCsv;
 import io.sluice.engine.testing.CliProcess;
 import io.sluice.engine.testing.DemoFixture;
@@ -49,6 +50,10 @@ class ResumeIT {
     assertTrue(before.size() >= 3 && before.size() < partFiles(dir.resolve("clean")).size(),
         "killed halfway: " + before.size() + " part files");
     assertTrue(Files.readString(out.resolve("_manifest.json")).contains("\"RUNNING\""), "the plan was written first");
+    // What a write killed midway leaves (the kill above may or may not have left some), and a user's own hidden file.
+    Files.writeString(out.resolve(TemporaryNames.forTarget("part-00001.csv")), "half a part file");
+    Files.writeString(Files.createDirectories(out.resolve("_errors")).resolve(TemporaryNames.forTarget("part-00002.jsonl")), "{");
+    Files.writeString(out.resolve(".keep"), "mine");
 
     Process changed = sluice("changed", "run", job.toString(), "--quiet", "--set", "job.output.mode=resume",
         "--set", "job.input.split-size=1MiB");
@@ -66,6 +71,16 @@ class ResumeIT {
     assertTrue(count(manifest, "\"keptFromEarlierRun\" : true") >= before.size(), "kept, not recomputed: " + manifest);
     assertEquals(total(Files.readString(dir.resolve("clean/_manifest.json")), "recordsOut"), total(manifest, "recordsOut"));
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    assertEquals(List.of(), leftovers(out), "the killed run's temporary files are gone");
+    assertEquals(List.of(), leftovers(out.resolve("_errors")));
+    assertEquals("mine", Files.readString(out.resolve(".keep")));
+  }
+
+  private static List<Path> leftovers(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) return List.of();
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> TemporaryNames.targetOf(p.getFileName().toString()).isPresent()).toList();
+    }
   }
 
   /** The process's exit code; fails the test instead of waiting for ever when it hangs. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.connectors.storage.TemporaryNames;
 import io.sluice.connectors.storage.local.LocalStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,20 @@ class OverwriteTest {
     assertTrue(Files.exists(precious.resolve("notes.txt")));
     assertTrue(Files.exists(out.resolve("readme.txt")));
     assertTrue(Files.exists(out.resolve("part-notes.csv")));
+  }
+
+  @Test
+  void leftoversAreDeletedButNotThroughAnErrorsLink() throws Exception {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path theirs = Files.writeString(elsewhere.resolve(TemporaryNames.forTarget("part-00000.jsonl")), "keep me");
+    Path out = Files.createDirectories(dir.resolve("out3"));
+    Path ours = Files.writeString(out.resolve(TemporaryNames.forTarget("part-00004.csv")), "half");
+    Files.createSymbolicLink(out.resolve("_errors"), elsewhere);
+
+    OutputLocation.clearLeftovers(LocalStorage.create(KIT.system()), out.toUri()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    assertFalse(Files.exists(ours));
+    assertEquals("keep me", Files.readString(theirs), "nothing deleted through the link");
   }
 
   @Test

@@ -38,6 +38,11 @@ public final class DelayedStorage implements Storage {
   }
 
   @Override
+  public CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
+    return delegate.listLeftovers(folder);
+  }
+
+  @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
     return delegate.read(object, offset);
   }

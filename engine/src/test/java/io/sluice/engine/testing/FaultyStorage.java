@@ -37,6 +37,11 @@ public final class FaultyStorage implements Storage {
     return delegate.list(location);
   }
 
+  @Override
+  public CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
+    return delegate.listLeftovers(folder);
+  }
+
   /** A failing read delivers its first chunk, then breaks, as a dropped connection would. */
   @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {

@@ -90,6 +90,16 @@ public final class FtpStorage implements Storage {
   }
 
   @Override
+  public CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
+    try {
+      FtpLocation parsed = locate(folder);
+      return connections.run(parsed, "listing", client -> FtpListing.leftovers(client, parsed));
+    } catch (StorageException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
     FtpLocation location;
     try {

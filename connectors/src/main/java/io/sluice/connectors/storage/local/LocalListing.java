@@ -1,12 +1,14 @@
 package io.sluice.connectors.storage.local;
 
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.TemporaryNames;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
@@ -33,6 +35,22 @@ final class LocalListing {
       walk(literal, found);
     } else if (isGlob(literal.getFileName())) {
       matchGlob(literal.getParent(), literal.getFileName().toString(), found);
+    }
+    found.sort(BY_URI);
+    return found;
+  }
+
+  /** The temporary files writes left directly in {@code folder}, sorted by URI; never through a symbolic link. */
+  static List<StoredObject> leftovers(Path folder) throws IOException {
+    List<StoredObject> found = new ArrayList<>();
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return found;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      for (Path entry : entries) {
+        if (TemporaryNames.targetOf(entry.getFileName().toString()).isPresent()
+            && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+          found.add(new StoredObject(entry.toUri(), Files.size(entry)));
+        }
+      }
     }
     found.sort(BY_URI);
     return found;

@@ -52,6 +52,11 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
+  public CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
+    return blocking.run(folder, "listing", () -> LocalListing.leftovers(LocalPaths.of(folder)));
+  }
+
+  @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
     return FileIO.fromPath(LocalPaths.of(object.uri()), CHUNK_SIZE, offset)
         .mapMaterializedValue(io -> NotUsed.getInstance());

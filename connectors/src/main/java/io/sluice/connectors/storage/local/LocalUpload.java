@@ -1,6 +1,7 @@
 package io.sluice.connectors.storage.local;
 
 import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.TemporaryNames;
 import io.sluice.connectors.storage.write.StagingSink;
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.util.ByteString;
@@ -72,7 +72,7 @@ final class LocalUpload implements StagingSink.Upload {
     if (channel == null) {
       // Checked first: createDirectories on an existing folder fails inside and throws, once for every file written.
       if (!Files.isDirectory(targetPath.getParent())) Files.createDirectories(targetPath.getParent());
-      temp = targetPath.resolveSibling("." + targetPath.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      temp = targetPath.resolveSibling(TemporaryNames.forTarget(targetPath.getFileName().toString()));
       channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
     return channel;

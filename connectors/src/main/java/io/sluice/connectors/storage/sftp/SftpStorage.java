@@ -100,6 +100,16 @@ public final class SftpStorage implements Storage, AutoCloseable {
   }
 
   @Override
+  public CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
+    try {
+      SftpLocations.path(folder);
+    } catch (RuntimeException e) {
+      return Async.failed(e);
+    }
+    return calls.withConnection(folder, "listing", sftp -> SftpListing.leftovers(sftp, folder));
+  }
+
+  @Override
   public Source<ByteString, NotUsed> read(StoredObject object, long offset) {
     ReadBody body = new ReadBody() {
       @Override

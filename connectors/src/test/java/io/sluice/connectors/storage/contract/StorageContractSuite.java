@@ -15,6 +15,7 @@ import io.sluice.connectors.storage.OutputFiles;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.Storage;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.TemporaryNames;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,6 +303,29 @@ public abstract class StorageContractSuite {
     for (String name : own) store.put(d + name, bytes(4, 6));
     for (String name : theirs) store.put(d + name, bytes(4, 7));
     await(OutputFiles.clear(storage(), at(d)));
+    assertEquals(theirs.stream().map(n -> d + n).sorted().toList(), store.namesOnServer(d).stream().sorted().toList());
+  }
+
+  /**
+   * A write killed midway (the process with it) leaves its hidden temporary name: the store lists it as a leftover,
+   * and a run taking the location over deletes the leftovers of Sluice's own names and no other hidden name.
+   */
+  @Test
+  void leftoversOfKilledWritesAreListedAndClearedAndNoOtherHiddenName() throws Exception {
+    Assumptions.assumeFalse("s3".equals(store.base().getScheme()), "S3's writes leave no temporary names (multipart)");
+    String d = place();
+    String partLeft = TemporaryNames.forTarget("part-00001.csv");
+    String errorsLeft = "_errors/" + TemporaryNames.forTarget("part-00001.jsonl");
+    String dataLeft = TemporaryNames.forTarget("data.csv"); // a leftover, but not of a name Sluice writes
+    List<String> theirs = List.of(".keep", ".part-00001.csv.notes", dataLeft, "part-00002.csv",
+        "notes/" + TemporaryNames.forTarget("part-00000.csv"));
+    store.put(d + partLeft, bytes(4, 6));
+    store.put(d + errorsLeft, bytes(4, 6));
+    for (String name : theirs) store.put(d + name, bytes(4, 7));
+    assertEquals(List.of(d + dataLeft, d + partLeft).stream().sorted().toList(), names(await(storage().listLeftovers(at(d)))));
+    assertEquals(List.of(d + errorsLeft), names(await(storage().listLeftovers(at(d + "_errors/")))));
+    assertEquals(List.of(), await(storage().listLeftovers(at(d + "nothing-here/"))));
+    await(OutputFiles.clearLeftovers(storage(), at(d)));
     assertEquals(theirs.stream().map(n -> d + n).sorted().toList(), store.namesOnServer(d).stream().sorted().toList());
   }
 

@@ -2,6 +2,7 @@ package io.sluice.connectors.storage.ftp.impl;
 
 import io.sluice.connectors.storage.ListingLimit;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.TemporaryNames;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -34,6 +35,27 @@ public final class FtpListing {
   /** The files at {@code location}, sorted by URI; empty when nothing is there. */
   public static List<StoredObject> list(FTPClient client, FtpLocation location) throws IOException {
     return new FtpListing(client, location).run();
+  }
+
+  /** The temporary files writes left directly in directory {@code folder}, sorted by URI ({@code Storage.listLeftovers}). */
+  public static List<StoredObject> leftovers(FTPClient client, FtpLocation folder) throws IOException {
+    FtpListing listing = new FtpListing(client, folder);
+    FTPFile self = FtpFiles.stat(client, folder.path(), listing.machineListing);
+    if (self == null || !self.isDirectory()) return listing.found;
+    // Names starting with a dot are left out of MLSD by some servers (Apache FtpServer, the tests' server) and out of
+    // a plain LIST by others; LIST -a shows them.
+    boolean hiddenBefore = client.getListHiddenFiles();
+    client.setListHiddenFiles(true);
+    try {
+      for (FTPFile entry : FtpFiles.entries(client, folder.path(), false)) {
+        String name = FtpFiles.baseName(entry);
+        if (entry.isFile() && TemporaryNames.targetOf(name).isPresent()) listing.add(FtpLocation.join(folder.path(), name), entry);
+      }
+    } finally {
+      client.setListHiddenFiles(hiddenBefore);
+    }
+    listing.found.sort(BY_URI);
+    return listing.found;
   }
 
   private List<StoredObject> run() throws IOException {

@@ -1,10 +1,10 @@
 package io.sluice.connectors.storage.ftp.impl;
 
 import io.sluice.connectors.storage.StagedWrite;
+import io.sluice.connectors.storage.TemporaryNames;
 import io.sluice.connectors.storage.write.StagingSink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +28,7 @@ public final class FtpUpload implements StagingSink.Upload {
   public FtpUpload(FtpConnections connections, FtpLocation target) {
     this.connections = connections;
     this.target = target;
-    this.tempPath = FtpLocation.join(target.parent(), "." + target.name() + "." + UUID.randomUUID() + ".tmp");
+    this.tempPath = FtpLocation.join(target.parent(), TemporaryNames.forTarget(target.name()));
   }
 
   @Override

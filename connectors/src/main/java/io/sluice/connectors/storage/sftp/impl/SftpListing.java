@@ -3,6 +3,7 @@ package io.sluice.connectors.storage.sftp.impl;
 import io.sluice.connectors.storage.Redaction;
 import io.sluice.connectors.storage.ListingLimit;
 import io.sluice.connectors.storage.StoredObject;
+import io.sluice.connectors.storage.TemporaryNames;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystems;
@@ -38,6 +39,22 @@ public final class SftpListing {
     listing.collect(SftpLocations.path(location));
     listing.found.sort(BY_URI);
     return listing.found;
+  }
+
+  /** The temporary files writes left directly in directory {@code folder}, sorted by URI ({@code Storage.listLeftovers}). */
+  public static List<StoredObject> leftovers(SFTPClient sftp, URI folder) throws IOException {
+    String directory = SftpLocations.path(folder);
+    List<StoredObject> found = new ArrayList<>();
+    FileAttributes attributes = sftp.statExistence(directory);
+    if (attributes == null || attributes.getType() != FileMode.Type.DIRECTORY) return found;
+    for (RemoteResourceInfo entry : sftp.ls(directory)) {
+      if (entry.isRegularFile() && TemporaryNames.targetOf(entry.getName()).isPresent()) {
+        found.add(new StoredObject(SftpLocations.uriOf(folder, SftpLocations.child(directory, entry.getName())),
+            entry.getAttributes().getSize()));
+      }
+    }
+    found.sort(BY_URI);
+    return found;
   }
 
   private void collect(String path) throws IOException {

@@ -3,11 +3,11 @@ package io.sluice.connectors.storage.sftp.impl;
 import io.sluice.connectors.storage.Redaction;
 import io.sluice.connectors.storage.StagedWrite;
 import io.sluice.connectors.storage.StorageException;
+import io.sluice.connectors.storage.TemporaryNames;
 import io.sluice.connectors.storage.write.StagingSink;
 import java.io.IOException;
 import java.net.URI;
 import java.util.EnumSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import net.schmizz.sshj.sftp.OpenMode;
@@ -39,9 +39,7 @@ public final class SftpUpload implements StagingSink.Upload {
   public SftpUpload(URI target, SftpCalls calls, LoggingAdapter log) {
     this.target = target;
     this.targetPath = SftpLocations.path(target);
-    this.tempPath = SftpLocations.child(
-        SftpLocations.parent(targetPath),
-        "." + SftpLocations.name(targetPath) + "." + UUID.randomUUID() + ".tmp");
+    this.tempPath = SftpLocations.child(SftpLocations.parent(targetPath), TemporaryNames.forTarget(SftpLocations.name(targetPath)));
     this.endpoint = SftpEndpoint.of(target, calls.settings());
     this.calls = calls;
     this.log = log;
