@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.pekko.Done;
 
@@ -37,11 +38,15 @@ public final class OutputFiles {
 
   /** Sluice's files already at the location: part files, errors files, manifest, _SUCCESS. */
   public static CompletionStage<List<StoredObject>> existing(Storage storage, URI output) {
-    List<CompletionStage<List<StoredObject>>> lookups = List.of(
+    return all(List.of(
         storage.list(resolve(output, "part-*")),
         storage.list(resolve(output, ERRORS_DIR)),
         storage.list(resolve(output, MANIFEST)),
-        storage.list(resolve(output, SUCCESS)));
+        storage.list(resolve(output, SUCCESS))));
+  }
+
+  /** What the lookups found, in their order. */
+  private static CompletionStage<List<StoredObject>> all(List<CompletionStage<List<StoredObject>>> lookups) {
     CompletionStage<List<StoredObject>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (CompletionStage<List<StoredObject>> lookup : lookups) {
       all = all.thenCombine(lookup, (acc, found) -> {
@@ -52,6 +57,18 @@ public final class OutputFiles {
     return all;
   }
 
+  /** Deletes, one after the other, the objects found whose URI {@code ours} accepts. */
+  private static CompletionStage<Done> deleteOurs(Storage storage, CompletionStage<List<StoredObject>> found,
+      Predicate<URI> ours) {
+    return found.thenCompose(objects -> {
+      CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
+      for (StoredObject o : objects) {
+        if (ours.test(o.uri())) done = done.thenCompose(d -> storage.delete(o.uri()));
+      }
+      return done;
+    });
+  }
+
   /**
    * Deletes Sluice's files at the location (for {@code mode = overwrite}) and nothing else: only
    * names Sluice writes ({@code part-NNNNN.<ext>}, {@code _errors/part-NNNNN.jsonl}, the manifest,
@@ -59,13 +76,7 @@ public final class OutputFiles {
    * link (an {@code _errors} link to another folder keeps that folder's files).
    */
   public static CompletionStage<Done> clear(Storage storage, URI output) {
-    return existing(storage, output).thenCompose(found -> {
-      CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
-      for (StoredObject o : found) {
-        if (isOwnFile(output, o.uri())) done = done.thenCompose(d -> storage.delete(o.uri()));
-      }
-      return done;
-    });
+    return deleteOurs(storage, existing(storage, output), file -> isOwnFile(output, file));
   }
 
   /**
@@ -74,19 +85,9 @@ public final class OutputFiles {
    * name: a run that takes the location over removes them before it writes.
    */
   public static CompletionStage<Done> clearLeftovers(Storage storage, URI output) {
-    CompletionStage<List<StoredObject>> inOutput = storage.listLeftovers(output);
-    CompletionStage<List<StoredObject>> inErrors = storage.listLeftovers(resolve(output, ERRORS_DIR));
-    return inOutput.thenCombine(inErrors, (direct, errors) -> {
-      List<StoredObject> all = new ArrayList<>(direct);
-      all.addAll(errors);
-      return all;
-    }).thenCompose(found -> {
-      CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
-      for (StoredObject o : found) {
-        if (isOwnLeftover(output, o.uri())) done = done.thenCompose(d -> storage.delete(o.uri()));
-      }
-      return done;
-    });
+    CompletionStage<List<StoredObject>> leftovers =
+        all(List.of(storage.listLeftovers(output), storage.listLeftovers(resolve(output, ERRORS_DIR))));
+    return deleteOurs(storage, leftovers, file -> isOwnLeftover(output, file));
   }
 
   /** True for a temporary name of a name Sluice writes ({@link #isOwnFile}), beside that name. */

@@ -13,13 +13,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A replica's native calls stay on its own thread. ND4J's element-wise, broadcast and softmax ops split their work
@@ -34,16 +28,10 @@ class NativeThreadsTest {
   void aReplicasForwardPassWakesNoOtherNativeThread() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux's /proc names every thread of the process");
     assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "OpenMP's team is one thread on one core");
-    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).list()
-        .layer(new DenseLayer.Builder().nIn(16).nOut(64).activation(Activation.RELU).build())
-        .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(4)
-            .activation(Activation.SOFTMAX).build())
-        .build());
-    network.init();
-    LoadedModel model = new Dl4jModel(network, new NetworkWidths(16, 4), null, "test");
+    LoadedModel model = new Dl4jModel(TestModels.multiLayerNetwork(),
+        new NetworkWidths(TestModels.INPUTS, TestModels.OUTPUTS), null, "test");
     assertEquals(1, NativeThreads.useOne());
-    float[] features = new float[4096 * 16];
+    float[] features = new float[4096 * TestModels.INPUTS];
     Random random = new Random(2);
     for (int i = 0; i < features.length; i++) features[i] = (float) random.nextGaussian();
 
@@ -53,7 +41,7 @@ class NativeThreadsTest {
     for (int k = 0; k < 3; k++) {
       // A thread's name is its native name, and a thread it starts (an OpenMP team member) inherits that name.
       Thread replica = new Thread(() -> {
-        model.newReplica().predict(features, 4096, 16, 0);
+        model.newReplica().predict(features, 4096, TestModels.INPUTS, 0);
         predicted.countDown();
         // An OpenMP team lives as long as the thread that started it: keep the replica's thread until counted.
         awaitQuietly(counted);

@@ -11,6 +11,7 @@ import io.sluice.connectors.storage.read.ReadBody;
 import io.sluice.connectors.storage.read.ResumableRead;
 import io.sluice.connectors.storage.write.SpooledUpload;
 import io.sluice.connectors.storage.write.StagingSink;
+import io.sluice.connectors.storage.ftp.impl.FtpCall;
 import io.sluice.connectors.storage.ftp.impl.FtpConnections;
 import io.sluice.connectors.storage.ftp.impl.FtpFiles;
 import io.sluice.connectors.storage.ftp.impl.FtpListing;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
@@ -81,22 +83,12 @@ public final class FtpStorage implements Storage {
 
   @Override
   public CompletionStage<List<StoredObject>> list(URI location) {
-    try {
-      FtpLocation parsed = locate(location);
-      return connections.run(parsed, "listing", client -> FtpListing.list(client, parsed));
-    } catch (StorageException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return onServer(location, "listing", parsed -> client -> FtpListing.list(client, parsed));
   }
 
   @Override
   public CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
-    try {
-      FtpLocation parsed = locate(folder);
-      return connections.run(parsed, "listing", client -> FtpListing.leftovers(client, parsed));
-    } catch (StorageException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return onServer(folder, "listing", parsed -> client -> FtpListing.leftovers(client, parsed));
   }
 
   @Override
@@ -152,15 +144,20 @@ public final class FtpStorage implements Storage {
 
   @Override
   public CompletionStage<Done> delete(URI target) {
+    return onServer(target, "deleting", parsed -> client -> {
+      FtpFiles.deleteIfExists(client, parsed.path());
+      return Done.getInstance();
+    });
+  }
+
+  /**
+   * The call made for {@code uri}'s location, on a pooled connection to its server; a URI this store cannot serve
+   * fails the stage.
+   */
+  private <T> CompletionStage<T> onServer(URI uri, String doing, Function<FtpLocation, FtpCall<T>> call) {
     try {
-      FtpLocation parsed = locate(target);
-      return connections.run(
-          parsed,
-          "deleting",
-          client -> {
-            FtpFiles.deleteIfExists(client, parsed.path());
-            return Done.getInstance();
-          });
+      FtpLocation parsed = locate(uri);
+      return connections.run(parsed, doing, call.apply(parsed));
     } catch (StorageException e) {
       return CompletableFuture.failedFuture(e);
     }

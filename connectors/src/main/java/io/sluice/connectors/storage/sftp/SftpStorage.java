@@ -14,6 +14,7 @@ import io.sluice.connectors.storage.write.StagingSink;
 import io.sluice.connectors.storage.sftp.impl.Async;
 import io.sluice.connectors.storage.sftp.impl.SftpFailures;
 import io.sluice.connectors.storage.sftp.impl.SftpFileRead;
+import io.sluice.connectors.storage.sftp.impl.SftpCall;
 import io.sluice.connectors.storage.sftp.impl.SftpCalls;
 import io.sluice.connectors.storage.sftp.impl.SftpConnectionPool;
 import io.sluice.connectors.storage.sftp.impl.SftpConnector;
@@ -91,22 +92,22 @@ public final class SftpStorage implements Storage, AutoCloseable {
 
   @Override
   public CompletionStage<List<StoredObject>> list(URI location) {
-    try {
-      SftpLocations.path(location);
-    } catch (RuntimeException e) {
-      return Async.failed(e);
-    }
-    return calls.withConnection(location, "listing", sftp -> SftpListing.list(sftp, location));
+    return onServer(location, "listing", sftp -> SftpListing.list(sftp, location));
   }
 
   @Override
   public CompletionStage<List<StoredObject>> listLeftovers(URI folder) {
+    return onServer(folder, "listing", sftp -> SftpListing.leftovers(sftp, folder));
+  }
+
+  /** {@code call} on a pooled connection to {@code uri}'s server; a URI this store cannot serve fails the stage. */
+  private <T> CompletionStage<T> onServer(URI uri, String doing, SftpCall<T> call) {
     try {
-      SftpLocations.path(folder);
+      SftpLocations.path(uri);
     } catch (RuntimeException e) {
       return Async.failed(e);
     }
-    return calls.withConnection(folder, "listing", sftp -> SftpListing.leftovers(sftp, folder));
+    return calls.withConnection(uri, doing, call);
   }
 
   @Override
@@ -143,14 +144,8 @@ public final class SftpStorage implements Storage, AutoCloseable {
 
   @Override
   public CompletionStage<Done> delete(URI target) {
-    String path;
-    try {
-      path = SftpLocations.path(target);
-    } catch (RuntimeException e) {
-      return Async.failed(e);
-    }
-    return calls.withConnection(target, "deleting", sftp -> {
-      SftpFiles.removeIfExists(sftp, path);
+    return onServer(target, "deleting", sftp -> {
+      SftpFiles.removeIfExists(sftp, SftpLocations.path(target));
       return Done.getInstance();
     });
   }
